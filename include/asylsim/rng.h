@@ -1,0 +1,42 @@
+/* Random streams for asylsim: Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as
+ * 1, 2, 3", SC'11) written from the published algorithm and exposed as a gsl_rng_type, so every
+ * gsl_ran_* distribution draws from it.
+ *
+ * A stream is named by (seed, replication, entity, process, substream). Its blocks are Philox
+ * applied to the counter (block, substream, entity, replication << 8 | process) under the 64-bit
+ * key `seed`, so two different names never share a counter and a change in how many numbers one
+ * stream draws never moves another stream. The engine hands one gsl_rng per process to a
+ * replication and re-points it with as_rng_seek() before each handler; nothing here allocates per
+ * draw. */
+#ifndef ASYLSIM_RNG_H
+#define ASYLSIM_RNG_H
+
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+/* Largest replication index a stream can name (24 bits of the counter). */
+#define AS_RNG_MAX_REPLICATION 0xFFFFFFu
+/* Largest process number a stream can name (8 bits of the counter). */
+#define AS_RNG_MAX_PROCESS 0xFFu
+
+/* One Philox4x32 block with 10 rounds: out = Philox(ctr, key). Pure function. */
+void as_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
+
+/* The generator type: 32-bit integers; gsl_rng_uniform() returns a 53-bit double in [0, 1) built
+ * from two 32-bit words (so each uniform costs two words). gsl_rng_set(r, s) points the generator
+ * at stream (s, 0, 0, 0, 0). */
+extern const gsl_rng_type *const as_rng_philox4x32;
+
+/* A new generator of type as_rng_philox4x32; NULL if out of memory. Free with gsl_rng_free. */
+gsl_rng *as_rng_create(void);
+
+/* Re-points `r` (made by as_rng_create) at the start of the named stream. replication must be
+ * <= AS_RNG_MAX_REPLICATION and process <= AS_RNG_MAX_PROCESS (asserted). */
+void as_rng_seek(gsl_rng *r, uint64_t seed, uint32_t replication, uint32_t entity,
+        uint32_t process, uint32_t substream);
+
+/* Number of 32-bit words drawn from `r` since its last seek (for draw-count contracts). */
+uint64_t as_rng_words_drawn(const gsl_rng *r);
+
+#endif
