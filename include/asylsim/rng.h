@@ -33,8 +33,12 @@ gsl_rng *as_rng_create(void);
 
 /* Re-points `r` (made by as_rng_create) at the start of the named stream. replication must be
  * <= AS_RNG_MAX_REPLICATION and process <= AS_RNG_MAX_PROCESS (asserted). */
-void as_rng_seek(gsl_rng *r, uint64_t seed, uint32_t replication, uint32_t entity,
-        uint32_t process, uint32_t substream);
+void as_rng_seek(gsl_rng *r,
+                 uint64_t seed,
+                 uint32_t replication,
+                 uint32_t entity,
+                 uint32_t process,
+                 uint32_t substream);
 
 /* Number of 32-bit words drawn from `r` since its last seek (for draw-count contracts). */
 uint64_t as_rng_words_drawn(const gsl_rng *r);

@@ -15,10 +15,10 @@
 
 typedef struct philox_state {
     uint32_t key[2];
-    uint32_t ctr[4];  /* ctr[0] is the block index within the stream */
-    uint32_t buf[4];  /* the current block's output */
-    unsigned next;    /* index of the next unused word of buf; 4 = empty */
-    uint64_t drawn;   /* words drawn since the last seek */
+    uint32_t ctr[4]; /* ctr[0] is the block index within the stream */
+    uint32_t buf[4]; /* the current block's output */
+    unsigned next;   /* index of the next unused word of buf; 4 = empty */
+    uint64_t drawn;  /* words drawn since the last seek */
 } philox_state;
 
 static void philox_round(uint32_t c[4], const uint32_t k[2])
@@ -81,20 +81,21 @@ static unsigned long philox_get(void *vstate)
 static double philox_get_double(void *vstate)
 {
     philox_state *s = vstate;
-    /* 53 random bits: 27 from the first word, 26 from the second (as MT19937-64's genrand_res53). */
+    /* 53 random bits: 27 from the first word, 26 from the second (as MT19937-64's genrand_res53).
+     */
     uint32_t a = next_word(s) >> 5;
     uint32_t b = next_word(s) >> 6;
     return ((double)a * 67108864.0 + (double)b) * (1.0 / 9007199254740992.0);
 }
 
 static const gsl_rng_type philox_type = {
-    "philox4x32-10",    /* name */
-    0xFFFFFFFFUL,       /* max */
-    0,                  /* min */
-    sizeof(philox_state),
-    &philox_set,
-    &philox_get,
-    &philox_get_double,
+        "philox4x32-10", /* name */
+        0xFFFFFFFFUL,    /* max */
+        0,               /* min */
+        sizeof(philox_state),
+        &philox_set,
+        &philox_get,
+        &philox_get_double,
 };
 
 const gsl_rng_type *const as_rng_philox4x32 = &philox_type;
@@ -104,8 +105,12 @@ gsl_rng *as_rng_create(void)
     return gsl_rng_alloc(as_rng_philox4x32);
 }
 
-void as_rng_seek(gsl_rng *r, uint64_t seed, uint32_t replication, uint32_t entity,
-        uint32_t process, uint32_t substream)
+void as_rng_seek(gsl_rng *r,
+                 uint64_t seed,
+                 uint32_t replication,
+                 uint32_t entity,
+                 uint32_t process,
+                 uint32_t substream)
 {
     assert(r->type == as_rng_philox4x32);
     assert(replication <= AS_RNG_MAX_REPLICATION);

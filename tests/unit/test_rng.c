@@ -15,18 +15,18 @@ static void test_known_answers(as_test_state *t)
 {
     /* Random123 kat_vectors, "philox4x32 10" lines: counter[4] key[2] -> output[4]. */
     static const uint32_t kat[3][10] = {
-        {0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
-        {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x408f276d,
-                0x41c83b0e, 0xa20bc7c6, 0x6d5451fd},
-        {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0xd16cfe09,
-                0x94fdcceb, 0x5001e420, 0x24126ea1},
+            {0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
+            {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x408f276d,
+             0x41c83b0e, 0xa20bc7c6, 0x6d5451fd},
+            {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0xd16cfe09,
+             0x94fdcceb, 0x5001e420, 0x24126ea1},
     };
     for (int i = 0; i < 3; i++) {
         uint32_t out[4];
         as_philox4x32_10(&kat[i][0], &kat[i][4], out);
         for (int j = 0; j < 4; j++) {
             AS_CHECK(t, out[j] == kat[i][6 + j], "vector %d word %d: %08x != %08x", i, j,
-                    (unsigned)out[j], (unsigned)kat[i][6 + j]);
+                     (unsigned)out[j], (unsigned)kat[i][6 + j]);
         }
     }
 }
@@ -121,7 +121,9 @@ static double ks_uniform_p(double *u, size_t n)
     return fmin(1.0, fmax(0.0, p));
 }
 
-enum { N_DRAWS = 1000000 };
+enum {
+    N_DRAWS = 1000000
+};
 
 static void test_uniform_one_stream(as_test_state *t)
 {
@@ -180,7 +182,9 @@ static void test_neighbour_streams_independent(as_test_state *t)
     for (int c = 0; c < 5; c++) {
         neighbour_pairs(c, u, v);
         /* Joint 20 x 20 histogram of (u, v): chi-square against independence. */
-        enum { K = 20 };
+        enum {
+            K = 20
+        };
         double count[K * K] = {0};
         for (size_t i = 0; i < N_DRAWS; i++) {
             count[(size_t)(u[i] * K) * K + (size_t)(v[i] * K)] += 1;

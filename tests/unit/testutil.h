@@ -20,13 +20,13 @@ static inline double as_test_p_min(void)
 }
 
 typedef struct as_test_state {
-    int failed;  /* checks failed in the current behaviour */
-    int n_fail;  /* behaviours failed */
-    int n_pass;  /* behaviours passed */
+    int failed; /* checks failed in the current behaviour */
+    int n_fail; /* behaviours failed */
+    int n_pass; /* behaviours passed */
 } as_test_state;
 
-static inline void as_check_(as_test_state *t, int ok, const char *file, int line,
-        const char *fmt, ...)
+static inline void
+as_check_(as_test_state *t, int ok, const char *file, int line, const char *fmt, ...)
 {
     if (ok) {
         return;
@@ -43,17 +43,17 @@ static inline void as_check_(as_test_state *t, int ok, const char *file, int lin
 #define AS_CHECK(t, cond, ...) as_check_((t), (cond) ? 1 : 0, __FILE__, __LINE__, __VA_ARGS__)
 
 /* Runs one behaviour and prints its PASS/FAIL line. */
-#define AS_RUN(t, fn)                                                                             \
-    do {                                                                                          \
-        (t)->failed = 0;                                                                          \
-        fn(t);                                                                                    \
-        printf("%s: %s\n", (t)->failed ? "FAIL" : "PASS", #fn);                                   \
-        fflush(stdout);                                                                           \
-        if ((t)->failed) {                                                                        \
-            (t)->n_fail++;                                                                        \
-        } else {                                                                                  \
-            (t)->n_pass++;                                                                        \
-        }                                                                                         \
+#define AS_RUN(t, fn)                                                                              \
+    do {                                                                                           \
+        (t)->failed = 0;                                                                           \
+        fn(t);                                                                                     \
+        printf("%s: %s\n", (t)->failed ? "FAIL" : "PASS", #fn);                                    \
+        fflush(stdout);                                                                            \
+        if ((t)->failed) {                                                                         \
+            (t)->n_fail++;                                                                         \
+        } else {                                                                                   \
+            (t)->n_pass++;                                                                         \
+        }                                                                                          \
     } while (0)
 
 static inline int as_test_finish(const as_test_state *t)

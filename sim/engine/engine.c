@@ -1,0 +1,285 @@
+/* The engine (include/asylsim/engine.h): the event queue, the clock, and the bookkeeping that
+ * keeps at most one live event per (entity, process). Replacing or cancelling an event does not
+ * search the queue: it bumps the pair's 16-bit epoch, and the old event, still queued, is dropped
+ * when it pops because its epoch is no longer current. A bit per pair says whether it has a live
+ * event, so the number of stale events queued is always size - live. When the stale events
+ * outnumber the live ones the queue is rebuilt in O(size) with the live ones only, which bounds
+ * its memory by about twice the live events however often the model re-times. What events mean,
+ * and their random draws, belong to the caller.
+ *
+ * Epochs wrap at 2^16. A stale event could pass for live only if its pair had been re-timed 2^16
+ * times while it stayed queued, which needs 2^16 stale events of that pair at once; the rebuild
+ * also runs whenever the stale events reach UINT16_MAX, so that never happens. */
+#include "asylsim/engine.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/engine/engine_internal.h"
+#include "sim/engine/heap.h"
+
+/* Most processes an engine serves (the process number is a uint16 but streams name 8 bits). */
+#define MAX_PROCESSES 256u
+/* Rebuild the queue once this many stale events are queued, whatever the live count (see the
+ * note on epoch wrap above). */
+#define STALE_MAX ((size_t)UINT16_MAX)
+
+struct as_engine {
+    as_queue *q;
+    double now;          /* days: time of the last event returned by next */
+    unsigned n_proc;     /* processes per entity */
+    size_t n_entities;   /* entities 0..n_entities-1 are usable */
+    size_t cap_entities; /* room in epoch and pending, in entities */
+    uint16_t *epoch;     /* per pair, index entity * n_proc + process */
+    uint64_t *pending;   /* one bit per pair: it has a live queued event */
+    size_t n_live;       /* pairs with a live queued event */
+    uint64_t n_popped;   /* events popped by next, live and stale */
+    uint64_t n_stale;    /* of which stale */
+    uint64_t n_purges;   /* queue rebuilds */
+    uint64_t n_purged;   /* stale events dropped by rebuilds */
+};
+
+static inline int is_infinite(double x)
+{
+    return isinf(x) && x > 0;
+}
+
+static inline size_t pair_index(const as_engine *e, uint32_t entity, unsigned process)
+{
+    assert(process < e->n_proc);
+    assert(entity < e->n_entities);
+    return (size_t)entity * e->n_proc + process;
+}
+
+static inline int bit_get(const uint64_t *bits, size_t i)
+{
+    return (int)((bits[i / 64] >> (i % 64)) & 1u);
+}
+
+static inline void bit_set(uint64_t *bits, size_t i)
+{
+    bits[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static inline void bit_clear(uint64_t *bits, size_t i)
+{
+    bits[i / 64] &= ~((uint64_t)1 << (i % 64));
+}
+
+static size_t pending_words(size_t n_pairs)
+{
+    return n_pairs / 64 + (n_pairs % 64 != 0);
+}
+
+/* Sets the room for `cap` entities (>= the current room), zeroing the new epochs and bits. -1 if
+ * out of memory or too large; the room is then unchanged. */
+static int set_room(as_engine *e, size_t cap)
+{
+    if (cap > (size_t)UINT32_MAX + 1 || cap > SIZE_MAX / e->n_proc / sizeof *e->epoch) {
+        return -1;
+    }
+    size_t old_pairs = e->cap_entities * e->n_proc, pairs = cap * e->n_proc;
+    if (pairs == 0) {
+        return 0;
+    }
+    uint16_t *epoch = realloc(e->epoch, pairs * sizeof *epoch);
+    if (!epoch) {
+        return -1;
+    }
+    e->epoch = epoch; /* bigger but the room is unchanged if the next step fails */
+    size_t old_words = pending_words(old_pairs), words = pending_words(pairs);
+    uint64_t *pending = realloc(e->pending, words * sizeof *pending);
+    if (!pending) {
+        return -1;
+    }
+    e->pending = pending;
+    memset(epoch + old_pairs, 0, (pairs - old_pairs) * sizeof *epoch);
+    memset(pending + old_words, 0, (words - old_words) * sizeof *pending);
+    e->cap_entities = cap;
+    return 0;
+}
+
+as_engine *as_engine_create(unsigned n_processes, size_t entity_capacity)
+{
+    assert(n_processes >= 1 && n_processes <= MAX_PROCESSES);
+    if (entity_capacity > (size_t)UINT32_MAX + 1) {
+        return NULL; /* entities are uint32 numbers */
+    }
+    as_engine *e = calloc(1, sizeof *e);
+    if (!e) {
+        return NULL;
+    }
+    e->n_proc = n_processes;
+    e->q = as_queue_create(entity_capacity < 16 ? 16 : entity_capacity);
+    if (!e->q || set_room(e, entity_capacity) != 0) {
+        as_engine_destroy(e);
+        return NULL;
+    }
+    e->n_entities = entity_capacity;
+    return e;
+}
+
+void as_engine_destroy(as_engine *e)
+{
+    if (!e) {
+        return;
+    }
+    as_queue_destroy(e->q);
+    free(e->epoch);
+    free(e->pending);
+    free(e);
+}
+
+void as_engine_reset(as_engine *e)
+{
+    as_queue_clear(e->q);
+    size_t pairs = e->cap_entities * e->n_proc;
+    if (pairs > 0) {
+        memset(e->epoch, 0, pairs * sizeof *e->epoch);
+        memset(e->pending, 0, pending_words(pairs) * sizeof *e->pending);
+    }
+    e->now = 0;
+    e->n_live = 0;
+    e->n_popped = 0;
+    e->n_stale = 0;
+    e->n_purges = 0;
+    e->n_purged = 0;
+}
+
+as_status as_engine_reserve(as_engine *e, size_t n_entities)
+{
+    if (n_entities <= e->n_entities) {
+        return AS_OK;
+    }
+    if (n_entities > e->cap_entities) {
+        /* Doubling keeps a run of reserve(n + 1) calls linear in all. */
+        size_t cap = e->cap_entities <= SIZE_MAX / 2 ? 2 * e->cap_entities : SIZE_MAX;
+        if (cap < n_entities || cap > (size_t)UINT32_MAX + 1) {
+            cap = n_entities;
+        }
+        if (set_room(e, cap) != 0) {
+            return AS_ERR_NOMEM;
+        }
+    }
+    e->n_entities = n_entities;
+    return AS_OK;
+}
+
+double as_engine_now(const as_engine *e)
+{
+    return e->now;
+}
+
+static int keep_live(const as_event *ev, void *ctx)
+{
+    const as_engine *e = ctx;
+    size_t i = (size_t)ev->entity * e->n_proc + ev->process;
+    return bit_get(e->pending, i) && e->epoch[i] == ev->epoch;
+}
+
+/* Called after an event went stale: rebuilds the queue when the stale events outnumber the live
+ * ones (amortised O(1) per stale event, since a rebuild costs O(live + stale) and follows at least
+ * live + 1 new stale events) or reach STALE_MAX. */
+static void purge_if_due(as_engine *e)
+{
+    size_t size = as_queue_size(e->q), stale = size - e->n_live;
+    if (stale > e->n_live || stale >= STALE_MAX) {
+        as_queue_filter(e->q, keep_live, e);
+        assert(as_queue_size(e->q) == e->n_live);
+        e->n_purges++;
+        e->n_purged += stale;
+    }
+}
+
+as_status as_engine_schedule(as_engine *e, double time, uint32_t entity, unsigned process)
+{
+    assert(!isnan(time) && time >= e->now);
+    size_t i = pair_index(e, entity, process);
+    if (is_infinite(time)) {
+        as_engine_cancel(e, entity, process);
+        return AS_OK;
+    }
+    int was_pending = bit_get(e->pending, i);
+    /* The epoch moves only when an event goes stale, so each bump stands for one stale event. */
+    uint16_t epoch = (uint16_t)(e->epoch[i] + (was_pending ? 1u : 0u));
+    as_status st = as_queue_push(e->q, time, entity, (uint16_t)process, epoch);
+    if (st != AS_OK) {
+        return st; /* nothing changed: the old event, if any, is still live */
+    }
+    e->epoch[i] = epoch;
+    if (was_pending) {
+        purge_if_due(e);
+    } else {
+        bit_set(e->pending, i);
+        e->n_live++;
+    }
+    return AS_OK;
+}
+
+void as_engine_cancel(as_engine *e, uint32_t entity, unsigned process)
+{
+    size_t i = pair_index(e, entity, process);
+    if (!bit_get(e->pending, i)) {
+        return;
+    }
+    e->epoch[i]++;
+    bit_clear(e->pending, i);
+    e->n_live--;
+    purge_if_due(e);
+}
+
+int as_engine_is_pending(const as_engine *e, uint32_t entity, unsigned process)
+{
+    return bit_get(e->pending, pair_index(e, entity, process));
+}
+
+int as_engine_next(as_engine *e, double before, as_event *ev)
+{
+    assert(!isnan(before));
+    for (;;) {
+        const as_event *top = as_queue_peek(e->q);
+        if (!top || !(top->time < before)) {
+            return 0;
+        }
+        as_event x;
+        as_queue_pop(e->q, &x);
+        e->n_popped++;
+        size_t i = (size_t)x.entity * e->n_proc + x.process;
+        if (bit_get(e->pending, i) && e->epoch[i] == x.epoch) {
+            bit_clear(e->pending, i);
+            e->n_live--;
+            e->now = x.time;
+            *ev = x;
+            return 1;
+        }
+        e->n_stale++;
+    }
+}
+
+uint64_t as_engine_events_popped(const as_engine *e)
+{
+    return e->n_popped;
+}
+
+uint64_t as_engine_events_stale(const as_engine *e)
+{
+    return e->n_stale;
+}
+
+size_t as_engine_queued(const as_engine *e)
+{
+    return as_queue_size(e->q);
+}
+
+uint64_t as_engine_purges(const as_engine *e)
+{
+    return e->n_purges;
+}
+
+uint64_t as_engine_events_purged(const as_engine *e)
+{
+    return e->n_purged;
+}

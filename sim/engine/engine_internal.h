@@ -1,0 +1,18 @@
+/* Engine internals that tests and benchmarks look at but the model must not depend on. Private to
+ * sim/engine, tests/ and bench/. */
+#ifndef ASYLSIM_ENGINE_INTERNAL_H
+#define ASYLSIM_ENGINE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asylsim/engine.h"
+
+/* Events held in the queue, live and stale. */
+size_t as_engine_queued(const as_engine *e);
+
+/* Times the queue was rebuilt to drop its stale events, and the stale events dropped so. */
+uint64_t as_engine_purges(const as_engine *e);
+uint64_t as_engine_events_purged(const as_engine *e);
+
+#endif
