@@ -1,0 +1,99 @@
+/* The person pathway model: one replication of one scenario at a time, from run.start to run.end,
+ * writing monthly observations. The model never reads files and never prints (design.md): it
+ * takes a loaded scenario, a seed and a replication number and fills an observation array.
+ *
+ * Indicators are declared once in AS_INDICATORS, with the kinds of model.md §4: a stock is the
+ * state at 00:00 of the first day of the next month, a flow counts events in [first day, first day
+ * of the next month), a cumulative count never falls. */
+#ifndef ASYLSIM_MODEL_H
+#define ASYLSIM_MODEL_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asylsim/error.h"
+#include "asylsim/scenario.h"
+
+typedef enum as_ind_kind {
+    AS_KIND_STOCK,
+    AS_KIND_FLOW,
+    AS_KIND_CUMULATIVE,
+} as_ind_kind;
+
+/* X(ID, NAME, KIND, RULE) — the rule is model.md §4's, shortened. */
+#define AS_INDICATORS(X)                                                                           \
+    X(AS_IND_ARRIVALS, "arrivals", AS_KIND_FLOW,                                                   \
+      "persons applying for asylum (not the initial population)")                                  \
+    X(AS_IND_DECISIONS_REFUGEE, "decisions_refugee", AS_KIND_FLOW,                                 \
+      "first-instance decisions granting refugee status")                                          \
+    X(AS_IND_DECISIONS_ALTERNATIVE, "decisions_alternative", AS_KIND_FLOW,                         \
+      "first-instance decisions granting alternative status")                                      \
+    X(AS_IND_DECISIONS_NEGATIVE, "decisions_negative", AS_KIND_FLOW,                               \
+      "negative first-instance decisions")                                                         \
+    X(AS_IND_PENDING, "pending", AS_KIND_STOCK,                                                    \
+      "applicants present awaiting a first-instance decision (queued or in service)")              \
+    X(AS_IND_PRESENT, "present", AS_KIND_STOCK,                                                    \
+      "persons whose place is the reception centre or the community")
+
+typedef enum as_indicator_id {
+#define AS_X_ENUM(id, ...) id,
+    AS_INDICATORS(AS_X_ENUM)
+#undef AS_X_ENUM
+    AS_N_INDICATORS
+} as_indicator_id;
+
+typedef struct as_indicator_def {
+    const char *name;
+    as_ind_kind kind;
+    const char *rule;
+} as_indicator_def;
+
+extern const as_indicator_def as_indicators[AS_N_INDICATORS];
+
+/* The observation grid of a scenario: calendar months from the month of run.start to the month of
+ * run.end. Period m covers days [bound[m], bound[m+1]) (day numbers); bound[0] = run.start and
+ * bound[n] = run.end + 1, so the first and last periods may be partial months. */
+typedef struct as_grid {
+    int n_months;
+    int32_t *bound; /* n_months + 1 day numbers, new */
+} as_grid;
+
+/* Fills *g for scenario s; AS_ERR_NOMEM on failure. Free with as_grid_finish. */
+as_status as_grid_init(as_grid *g, const as_scenario *s) AS_MUST_CHECK;
+void as_grid_finish(as_grid *g);
+
+/* "YYYY-MM" of period m. */
+void as_grid_label(const as_grid *g, int m, char out[8]);
+
+/* A replication's observations: v[ind * n_months + m]. */
+typedef struct as_obs {
+    int n_months;
+    double *v; /* AS_N_INDICATORS * n_months values, owned by whoever allocated them */
+} as_obs;
+
+/* The model's workspace for one scenario: parameter tables, population storage, the engine. One
+ * workspace runs many replications in turn (no allocation once warm); use one per thread. */
+typedef struct as_model as_model;
+
+/* New workspace for `s` (borrowed: must outlive the workspace); NULL with err set on failure. */
+as_model *as_model_create(const as_scenario *s, as_error *err);
+void as_model_destroy(as_model *m); /* NULL is fine */
+
+/* Runs replication `rep` (<= AS_RNG_MAX_REPLICATION) with `seed` and fills obs (n_months from the
+ * scenario's grid; obs->v must hold AS_N_INDICATORS * n_months doubles). Polls *stop (may be NULL)
+ * every few thousand events and at each month, and returns AS_ERR_INTERRUPTED once it is non-zero.
+ * Draws only from the streams of (seed, rep, entity, process): the result is a pure function of its
+ * arguments. */
+as_status as_model_run(as_model *m,
+                       uint64_t seed,
+                       uint32_t rep,
+                       as_obs *obs,
+                       const atomic_int *stop,
+                       as_error *err) AS_MUST_CHECK;
+
+/* Events handled (live) in the last replication, and persons created, for benchmarks. */
+uint64_t as_model_events(const as_model *m);
+uint64_t as_model_persons(const as_model *m);
+
+#endif

@@ -1,0 +1,64 @@
+/* Outputs: one folder per invocation, written into a sibling DIR.tmp-<pid>/ that is renamed onto
+ * DIR only when everything has been written, so a failed or interrupted run leaves no half folder
+ * (design.md). The writers turn aggregated results into CSV and text; they never touch model
+ * state and never print. */
+#ifndef ASYLSIM_OUTPUT_H
+#define ASYLSIM_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "asylsim/error.h"
+#include "asylsim/run.h"
+
+typedef struct as_outdir as_outdir;
+
+/* Prepares output folder `dir`: refuses (AS_ERR_INPUT) a path that is a file, and a non-empty
+ * folder that holds no earlier asylsim output (no manifest.txt) unless `force`; creates missing
+ * parent folders and the temporary sibling. *out is new. */
+as_status as_outdir_open(const char *dir, int force, as_outdir **out, as_error *err) AS_MUST_CHECK;
+
+/* The temporary folder files are written into, and the final folder. Borrowed. */
+const char *as_outdir_tmp(const as_outdir *o);
+const char *as_outdir_final(const as_outdir *o);
+
+/* Opens file `name` inside the temporary folder for writing ("w"); NULL with err set on failure. */
+FILE *as_outdir_fopen(const as_outdir *o, const char *name, as_error *err);
+
+/* Closes f, reporting any write error of the whole file (AS_ERR_RUNTIME naming it). */
+as_status
+as_outdir_fclose(const as_outdir *o, const char *name, FILE *f, as_error *err) AS_MUST_CHECK;
+
+/* Moves the finished folder onto its final name (replacing an earlier output there) and destroys
+ * o. On failure the temporary folder is removed and nothing is left half-written. */
+as_status as_outdir_commit(as_outdir *o, as_error *err) AS_MUST_CHECK;
+
+/* Removes the temporary folder and destroys o. NULL is fine. */
+void as_outdir_abort(as_outdir *o);
+
+/* Removes a folder and everything in it; 0 on success. */
+int as_remove_tree(const char *path);
+
+/* Formats a number for CSV: shortest of %.10g, "0" for zeros (never "-0"). */
+void as_fmt_num(char *buf, size_t n, double x);
+
+/* indicators.csv: scenario,indicator,period,mean,p05,p50,p95 (one row per scenario, indicator and
+ * month). */
+as_status as_write_indicators(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
+        AS_MUST_CHECK;
+
+/* replications.csv: scenario,replication,indicator,period,value. */
+as_status as_write_replications(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
+        AS_MUST_CHECK;
+
+/* manifest.txt: version, seed, replications and, per scenario, its name, hash and effective
+ * settings; never paths, command lines, thread counts, hosts or times. */
+as_status as_write_manifest(const as_outdir *o,
+                            const as_run_set *sets,
+                            size_t n,
+                            uint64_t seed,
+                            uint32_t reps,
+                            as_error *err) AS_MUST_CHECK;
+
+#endif

@@ -1,0 +1,66 @@
+/* Runs: scenarios x replications on threads, and the aggregation of their observations into
+ * means and 5/50/95 quantiles. Replication r of every scenario uses the streams of (seed, r), so
+ * scenarios share common random numbers, and each replication's result lands in its own slot:
+ * the outputs are byte-identical whatever the number of threads. */
+#ifndef ASYLSIM_RUN_H
+#define ASYLSIM_RUN_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asylsim/error.h"
+#include "asylsim/model.h"
+#include "asylsim/scenario.h"
+
+typedef struct as_run_opts {
+    uint32_t reps; /* replications per scenario, >= 1 */
+    uint64_t seed;
+    unsigned threads; /* >= 1 */
+    /* Polled while the replications run (may be NULL); non-zero stops the run with
+     * AS_ERR_INTERRUPTED. Read from the calling thread only. */
+    int (*should_stop)(void *ctx);
+    /* Called from the calling thread about ten times a second and at the end (may be NULL). */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *ctx;
+} as_run_opts;
+
+/* The results of one scenario. */
+typedef struct as_run_set {
+    const as_scenario *scn; /* borrowed */
+    as_grid grid;
+    uint32_t reps;
+    double *obs;      /* reps x AS_N_INDICATORS x n_months: [(r * AS_N_INDICATORS + i) *
+                         n_months + m] */
+    uint64_t events;  /* live events handled, all replications */
+    uint64_t persons; /* persons created, all replications */
+} as_run_set;
+
+/* Runs every scenario for o->reps replications on o->threads threads. On success *out is a new
+ * array of n sets (free with as_run_sets_free). On failure *out is NULL and err says why
+ * (AS_ERR_INTERRUPTED when should_stop said so). */
+as_status as_run_scenarios(const as_scenario *const *scn,
+                           size_t n,
+                           const as_run_opts *o,
+                           as_run_set **out,
+                           as_error *err) AS_MUST_CHECK;
+
+void as_run_sets_free(as_run_set *sets, size_t n); /* NULL is fine */
+
+/* One replication's value of indicator i in month m. */
+static inline double as_run_value(const as_run_set *s, uint32_t r, int i, int m)
+{
+    return s->obs[((size_t)r * AS_N_INDICATORS + (size_t)i) * (size_t)s->grid.n_months + (size_t)m];
+}
+
+/* Mean and quantiles of a sample. */
+typedef struct as_summary {
+    double mean, p05, p50, p95;
+} as_summary;
+
+/* Summarises x[0..n-1] (n >= 1): the mean by compensated summation in index order, quantiles by
+ * linear interpolation between order statistics (gsl_stats_quantile_from_sorted_data). `scratch`
+ * must hold n doubles; x is not changed. */
+void as_summarize(const double *x, size_t n, double *scratch, as_summary *out);
+
+#endif

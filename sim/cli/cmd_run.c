@@ -1,0 +1,335 @@
+/* `asylsim run SCENARIO.cfg... [--reps N] [--seed S] [--threads T] [--out DIR] [--quiet]
+ * [--keep-replications] [--force]`: loads every scenario (all errors before any output), runs the
+ * replications on threads, aggregates and writes the output folder through a temporary sibling.
+ * Defaults come from the first scenario's run group; flags override them. */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "as_config.h"
+#include "asylsim/output.h"
+#include "asylsim/rng.h"
+#include "asylsim/run.h"
+#include "asylsim/scenario.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: asylsim run SCENARIO.cfg... [--reps N] [--seed S] [--threads T] [--out DIR]\n"
+          "                   [--quiet] [--keep-replications] [--force]\n"
+          "\n"
+          "Simulates each scenario for N replications (common random numbers: replication r of\n"
+          "every scenario uses the same streams) and writes into DIR (default\n"
+          "results/<stem of the first file>):\n"
+          "  indicators.csv    scenario,indicator,period,mean,p05,p50,p95 per month\n"
+          "  manifest.txt      version, seed, replications, scenario hashes and settings\n"
+          "  run.log           command line, threads, host, times (not reproducible)\n"
+          "  replications.csv  with --keep-replications: every replication's value\n"
+          "\n"
+          "  --reps N       replications (default: run.reps of the first scenario)\n"
+          "  --seed S       random seed, 0..18446744073709551615 (default: run.seed)\n"
+          "  --threads T    worker threads (default: the number of processors); the output is\n"
+          "                 byte-identical for any T\n"
+          "  --out DIR      output folder; an earlier asylsim output there is replaced\n"
+          "  --force        replace a non-empty DIR even if it holds no asylsim output\n"
+          "  --quiet        no progress bar\n"
+          "\n"
+          "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 130/143 interrupted\n"
+          "(no output folder is left behind).\n",
+          f);
+}
+
+typedef struct run_args {
+    const char **files;
+    int n_files;
+    int has_reps, has_seed, has_threads;
+    unsigned long long reps, seed, threads;
+    const char *out;
+    int quiet, keep, force;
+} run_args;
+
+/* Takes the value of option argv[*i] ("--opt V" or "--opt=V"); NULL if missing. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+    size_t n = strlen(opt);
+    if (argv[*i][n] == '=') {
+        return argv[*i] + n + 1;
+    }
+    if (*i + 1 >= argc) {
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int is_opt(const char *arg, const char *opt)
+{
+    size_t n = strlen(opt);
+    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static int bad_usage(const char *fmt, const char *what)
+{
+    fputs("asylsim run: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputs(" (try asylsim run --help)\n", stderr);
+    return 2;
+}
+
+/* Returns -1 to continue, or an exit code. */
+static int parse(int argc, char **argv, run_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    if (!a->files) {
+        fputs("asylsim run: out of memory\n", stderr);
+        return 1;
+    }
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i], *v;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (is_opt(arg, "--reps")) {
+            v = opt_value(argc, argv, &i, "--reps");
+            if (!v || as_cli_parse_u64(v, 1000000, &a->reps) != 0 || a->reps < 1) {
+                return bad_usage("--reps needs a whole number from 1 to 1000000, not '%s'",
+                                 v ? v : "");
+            }
+            a->has_reps = 1;
+        } else if (is_opt(arg, "--seed")) {
+            v = opt_value(argc, argv, &i, "--seed");
+            if (!v || as_cli_parse_u64(v, UINT64_MAX, &a->seed) != 0) {
+                return bad_usage("--seed needs a whole number from 0 to 18446744073709551615, "
+                                 "not '%s'",
+                                 v ? v : "");
+            }
+            a->has_seed = 1;
+        } else if (is_opt(arg, "--threads")) {
+            v = opt_value(argc, argv, &i, "--threads");
+            if (!v || as_cli_parse_u64(v, 1024, &a->threads) != 0 || a->threads < 1) {
+                return bad_usage("--threads needs a whole number from 1 to 1024, not '%s'",
+                                 v ? v : "");
+            }
+            a->has_threads = 1;
+        } else if (is_opt(arg, "--out")) {
+            v = opt_value(argc, argv, &i, "--out");
+            if (!v || !*v) {
+                return bad_usage("--out needs a folder%s", "");
+            }
+            a->out = v;
+        } else if (strcmp(arg, "--quiet") == 0) {
+            a->quiet = 1;
+        } else if (strcmp(arg, "--keep-replications") == 0) {
+            a->keep = 1;
+        } else if (strcmp(arg, "--force") == 0) {
+            a->force = 1;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            return bad_usage("unknown option '%s'", arg);
+        } else {
+            a->files[a->n_files++] = arg;
+        }
+    }
+    if (a->n_files == 0) {
+        usage(stderr);
+        return 2;
+    }
+    return -1;
+}
+
+typedef struct progress {
+    int show;
+    struct timespec t0;
+    int last_len;
+} progress;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    progress *p = ctx;
+    if (!p->show) {
+        return;
+    }
+    double el = seconds_since(&p->t0);
+    double rate = el > 0 ? (double)done / el : 0;
+    char bar[31];
+    int fill = total ? (int)(30 * done / total) : 30;
+    for (int k = 0; k < 30; k++) {
+        bar[k] = k < fill ? '#' : '.';
+    }
+    bar[30] = '\0';
+    char eta[32] = "--";
+    if (rate > 0 && done < total) {
+        snprintf(eta, sizeof eta, "%.0fs", (double)(total - done) / rate);
+    } else if (done >= total) {
+        snprintf(eta, sizeof eta, "0s");
+    }
+    fprintf(stderr, "\r[%s] %" PRIu64 "/%" PRIu64 " replications  %.1f/s  ETA %s   ", bar, done,
+            total, rate, eta);
+    if (done >= total) {
+        fputc('\n', stderr);
+    }
+    fflush(stderr);
+}
+
+static int should_stop(void *ctx)
+{
+    (void)ctx;
+    return as_cli_signal_received() != 0;
+}
+
+/* The stem of a path: no folder, no ".cfg". */
+static void stem_of(const char *path, char *out, size_t n)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    snprintf(out, n, "%s", b);
+    size_t len = strlen(out);
+    if (len > 4 && strcmp(out + len - 4, ".cfg") == 0) {
+        out[len - 4] = '\0';
+    }
+}
+
+static as_status write_log(const as_outdir *o,
+                           int argc,
+                           char **argv,
+                           unsigned threads,
+                           double wall,
+                           const as_run_set *sets,
+                           size_t n,
+                           as_error *err)
+{
+    FILE *f = as_outdir_fopen(o, "run.log", err);
+    if (!f) {
+        return err->code;
+    }
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    time_t now = time(NULL);
+    char when[64] = "";
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    fprintf(f, "asylsim %s\ncommand: asylsim run", AS_VERSION);
+    for (int i = 0; i < argc; i++) {
+        fprintf(f, " %s", argv[i]);
+    }
+    fprintf(f, "\nfinished: %s\nhost: %s\nthreads: %u\nwall_seconds: %.3f\n", when, host, threads,
+            wall);
+    uint64_t ev = 0, persons = 0;
+    for (size_t k = 0; k < n; k++) {
+        fprintf(f, "scenario %s: %s, %" PRIu64 " events, %" PRIu64 " persons\n",
+                as_scn_name(sets[k].scn), as_scn_path(sets[k].scn), sets[k].events,
+                sets[k].persons);
+        ev += sets[k].events;
+        persons += sets[k].persons;
+    }
+    fprintf(f, "persons: %" PRIu64 "\nevents_per_second: %.0f\n", persons,
+            wall > 0 ? (double)ev / wall : 0.0);
+    return as_outdir_fclose(o, "run.log", f, err);
+}
+
+int as_cli_run(int argc, char **argv)
+{
+    run_args a;
+    int rc = parse(argc, argv, &a);
+    if (rc >= 0) {
+        free(a.files);
+        return rc;
+    }
+    as_scenario **scn = calloc((size_t)a.n_files, sizeof *scn);
+    as_error err;
+    as_status st = scn ? AS_OK : as_error_set(&err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+    for (int i = 0; st == AS_OK && i < a.n_files; i++) {
+        st = as_scenario_load(a.files[i], &scn[i], &err);
+        if (st == AS_OK && i > 0) {
+            st = as_scenario_check_run(scn[0], scn[i], &err);
+        }
+    }
+    as_outdir *out = NULL;
+    as_run_set *sets = NULL;
+    uint64_t seed = 0;
+    uint32_t reps = 0;
+    unsigned threads = 1;
+    double wall = 0;
+    if (st == AS_OK) {
+        reps = (uint32_t)(a.has_reps ? a.reps
+                                     : (unsigned long long)as_scn_int(scn[0], AS_S_RUN_REPS));
+        seed = a.has_seed ? (uint64_t)a.seed : (uint64_t)as_scn_int(scn[0], AS_S_RUN_SEED);
+        long np = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = a.has_threads ? (unsigned)a.threads : (np > 0 ? (unsigned)np : 1u);
+        char dir[1024];
+        if (a.out) {
+            snprintf(dir, sizeof dir, "%s", a.out);
+        } else {
+            char stem[512];
+            stem_of(a.files[0], stem, sizeof stem);
+            snprintf(dir, sizeof dir, "results/%s", stem);
+        }
+        st = as_outdir_open(dir, a.force, &out, &err);
+    }
+    if (st == AS_OK) {
+        progress pr = {.show = !a.quiet && isatty(2)};
+        clock_gettime(CLOCK_MONOTONIC, &pr.t0);
+        as_run_opts o = {
+                .reps = reps,
+                .seed = seed,
+                .threads = threads,
+                .should_stop = should_stop,
+                .progress = on_progress,
+                .ctx = &pr,
+        };
+        st = as_run_scenarios((const as_scenario *const *)scn, (size_t)a.n_files, &o, &sets, &err);
+        wall = seconds_since(&pr.t0);
+    }
+    size_t n = (size_t)a.n_files;
+    if (st == AS_OK) {
+        st = as_write_indicators(out, sets, n, &err);
+    }
+    if (st == AS_OK && a.keep) {
+        st = as_write_replications(out, sets, n, &err);
+    }
+    if (st == AS_OK) {
+        st = as_write_manifest(out, sets, n, seed, reps, &err);
+    }
+    if (st == AS_OK) {
+        st = write_log(out, argc, argv, threads, wall, sets, n, &err);
+    }
+    if (st == AS_OK && as_cli_signal_received()) {
+        st = as_error_set(&err, AS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted");
+    }
+    char final_dir[1024] = "";
+    if (out) {
+        snprintf(final_dir, sizeof final_dir, "%s", as_outdir_final(out));
+    }
+    if (st == AS_OK) {
+        st = as_outdir_commit(out, &err);
+        out = NULL;
+    }
+    as_outdir_abort(out);
+    as_run_sets_free(sets, n);
+    for (int i = 0; scn && i < a.n_files; i++) {
+        as_scenario_destroy(scn[i]);
+    }
+    free(scn);
+    free(a.files);
+    if (st != AS_OK) {
+        if (st == AS_ERR_INTERRUPTED) {
+            fputs("\nasylsim run: interrupted; no output written\n", stderr);
+        } else {
+            as_cli_print_error(&err);
+        }
+        return as_cli_exit_code(st);
+    }
+    if (!a.quiet) {
+        printf("results: %s (%d scenario%s x %u replications, seed %" PRIu64 ")\n", final_dir,
+               a.n_files, a.n_files == 1 ? "" : "s", (unsigned)reps, seed);
+    }
+    return 0;
+}

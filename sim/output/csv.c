@@ -1,0 +1,82 @@
+/* CSV writers of `asylsim run` (include/asylsim/output.h): indicators.csv with the mean and the
+ * 5/50/95 quantiles over replications, and replications.csv with every replication's value.
+ * Numbers go through as_fmt_num so that the same results always give the same bytes. */
+#include "asylsim/output.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void as_fmt_num(char *buf, size_t n, double x)
+{
+    if (fpclassify(x) == FP_ZERO) {
+        snprintf(buf, n, "0");
+        return;
+    }
+    snprintf(buf, n, "%.10g", x);
+}
+
+as_status as_write_indicators(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
+{
+    static const char name[] = "indicators.csv";
+    FILE *f = as_outdir_fopen(o, name, err);
+    if (!f) {
+        return err->code;
+    }
+    fputs("scenario,indicator,period,mean,p05,p50,p95\n", f);
+    uint32_t max_reps = 0;
+    for (size_t k = 0; k < n; k++) {
+        max_reps = sets[k].reps > max_reps ? sets[k].reps : max_reps;
+    }
+    double *x = malloc(2 * (size_t)max_reps * sizeof *x);
+    if (!x) {
+        fclose(f);
+        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+    }
+    for (size_t k = 0; k < n && !ferror(f); k++) {
+        const as_run_set *s = &sets[k];
+        for (int i = 0; i < AS_N_INDICATORS; i++) {
+            for (int m = 0; m < s->grid.n_months; m++) {
+                for (uint32_t r = 0; r < s->reps; r++) {
+                    x[r] = as_run_value(s, r, i, m);
+                }
+                as_summary sum;
+                as_summarize(x, s->reps, x + s->reps, &sum);
+                char period[8], a[32], b[32], c[32], d[32];
+                as_grid_label(&s->grid, m, period);
+                as_fmt_num(a, sizeof a, sum.mean);
+                as_fmt_num(b, sizeof b, sum.p05);
+                as_fmt_num(c, sizeof c, sum.p50);
+                as_fmt_num(d, sizeof d, sum.p95);
+                fprintf(f, "%s,%s,%s,%s,%s,%s,%s\n", as_scn_name(s->scn), as_indicators[i].name,
+                        period, a, b, c, d);
+            }
+        }
+    }
+    free(x);
+    return as_outdir_fclose(o, name, f, err);
+}
+
+as_status as_write_replications(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
+{
+    static const char name[] = "replications.csv";
+    FILE *f = as_outdir_fopen(o, name, err);
+    if (!f) {
+        return err->code;
+    }
+    fputs("scenario,replication,indicator,period,value\n", f);
+    for (size_t k = 0; k < n && !ferror(f); k++) {
+        const as_run_set *s = &sets[k];
+        for (uint32_t r = 0; r < s->reps; r++) {
+            for (int i = 0; i < AS_N_INDICATORS; i++) {
+                for (int m = 0; m < s->grid.n_months; m++) {
+                    char period[8], v[32];
+                    as_grid_label(&s->grid, m, period);
+                    as_fmt_num(v, sizeof v, as_run_value(s, r, i, m));
+                    fprintf(f, "%s,%u,%s,%s,%s\n", as_scn_name(s->scn), (unsigned)r,
+                            as_indicators[i].name, period, v);
+                }
+            }
+        }
+    }
+    return as_outdir_fclose(o, name, f, err);
+}
