@@ -47,6 +47,15 @@ as_status as_run_scenarios(const as_scenario *const *scn,
 
 void as_run_sets_free(as_run_set *sets, size_t n); /* NULL is fine */
 
+/* The most result blocks a set has (see as_run_set_blocks). */
+#define AS_RUN_MAX_BLOCKS 8
+
+/* The per-replication result blocks of a set, for code that moves results between processes
+ * (MPI): block b of replication r is the per_rep[b] doubles at base[b] + r * per_rep[b]. Returns
+ * the number of blocks (<= AS_RUN_MAX_BLOCKS). New kinds of results add a block here, so movers
+ * need no change. */
+size_t as_run_set_blocks(as_run_set *s, double **base, size_t *per_rep);
+
 /* One replication's value of indicator i in month m. */
 static inline double as_run_value(const as_run_set *s, uint32_t r, int i, int m)
 {

@@ -102,6 +102,13 @@ void as_run_sets_free(as_run_set *sets, size_t n)
     free(sets);
 }
 
+size_t as_run_set_blocks(as_run_set *s, double **base, size_t *per_rep)
+{
+    base[0] = s->obs;
+    per_rep[0] = AS_N_INDICATORS * (size_t)s->grid.n_months;
+    return 1;
+}
+
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
