@@ -21,18 +21,44 @@ typedef enum as_ind_kind {
     AS_KIND_CUMULATIVE,
 } as_ind_kind;
 
-/* X(ID, NAME, KIND, RULE) — the rule is model.md §4's, shortened. */
+/* X(ID, NAME, KIND, RULE) — the rules are model.md §4's, shortened. */
 #define AS_INDICATORS(X)                                                                           \
     X(AS_IND_ARRIVALS, "arrivals", AS_KIND_FLOW,                                                   \
-      "persons applying for asylum (not the initial population)")                                  \
+      "persons applying for asylum, spontaneous or relocated; not transfers back, not the "        \
+      "initial population")                                                                        \
     X(AS_IND_DECISIONS_REFUGEE, "decisions_refugee", AS_KIND_FLOW,                                 \
       "first-instance decisions granting refugee status")                                          \
     X(AS_IND_DECISIONS_ALTERNATIVE, "decisions_alternative", AS_KIND_FLOW,                         \
       "first-instance decisions granting alternative status")                                      \
     X(AS_IND_DECISIONS_NEGATIVE, "decisions_negative", AS_KIND_FLOW,                               \
       "negative first-instance decisions")                                                         \
+    X(AS_IND_APPEALS_GRANTED, "appeals_granted", AS_KIND_FLOW, "appeal decisions granting status") \
+    X(AS_IND_APPEALS_REJECTED, "appeals_rejected", AS_KIND_FLOW,                                   \
+      "appeal decisions ending in a final negative")                                               \
     X(AS_IND_PENDING, "pending", AS_KIND_STOCK,                                                    \
       "applicants present awaiting a first-instance decision (queued or in service)")              \
+    X(AS_IND_IN_APPEAL, "in_appeal", AS_KIND_STOCK, "applicants present whose appeal is pending")  \
+    X(AS_IND_LEFT_DURING_PROCEDURE, "left_during_procedure", AS_KIND_FLOW,                         \
+      "departures of applicants awaiting a first-instance or appeal decision; also in "            \
+      "left_latvia")                                                                               \
+    X(AS_IND_IN_RECEPTION, "in_reception", AS_KIND_STOCK,                                          \
+      "persons of any legal state whose place is the reception centre")                            \
+    X(AS_IND_APPLICANTS_IN_COMMUNITY, "applicants_in_community", AS_KIND_STOCK,                    \
+      "applicants (pending, in appeal or final negative) whose place is the community")            \
+    X(AS_IND_PROTECTED_IN_LATVIA, "protected_in_latvia", AS_KIND_STOCK,                            \
+      "refugee or alternative status, in the reception centre or the community; includes the "     \
+      "initial stock")                                                                             \
+    X(AS_IND_HOUSED, "housed", AS_KIND_STOCK,                                                      \
+      "protected_in_latvia persons whose place is the community")                                  \
+    X(AS_IND_ON_BENEFIT, "on_benefit", AS_KIND_STOCK,                                              \
+      "persons in a household receiving the monthly refugee benefit (a paid month in progress)")   \
+    X(AS_IND_ON_GMI, "on_gmi", AS_KIND_STOCK, "persons in a household receiving GMI")              \
+    X(AS_IND_LEFT_LATVIA, "left_latvia", AS_KIND_CUMULATIVE,                                       \
+      "departures, all legal states; not Dublin transfers out or returns")                         \
+    X(AS_IND_RETURNED, "returned", AS_KIND_CUMULATIVE, "returns and removals")                     \
+    X(AS_IND_DUBLIN_OUT, "dublin_out", AS_KIND_CUMULATIVE, "Dublin transfers out")                 \
+    X(AS_IND_TRANSFERS_BACK, "transfers_back", AS_KIND_FLOW,                                       \
+      "persons transferred back to Latvia (the same persons re-entering)")                         \
     X(AS_IND_PRESENT, "present", AS_KIND_STOCK,                                                    \
       "persons whose place is the reception centre or the community")
 
@@ -51,6 +77,33 @@ typedef struct as_indicator_def {
 
 extern const as_indicator_def as_indicators[AS_N_INDICATORS];
 
+/* Budget rows (model.md §2.13): each (line, payer) pair the model books, with the column of the
+ * draft-act annotation table it belongs to. Revenue lines are booked as negative euros.
+ * X(ID, LINE, PAYER, ANNOTATION) */
+#define AS_BUDGET_ROWS(X)                                                                          \
+    X(AS_BR_RECEPTION_STATE, "reception", "state", "state_basic")                                  \
+    X(AS_BR_RECEPTION_MUNICIPALITY, "reception", "municipality", "municipal")                      \
+    X(AS_BR_ALLOWANCE_STATE, "allowance", "state", "state_basic")                                  \
+    X(AS_BR_ONE_OFF_SUPPORT_STATE, "one_off_support", "state", "state_basic")                      \
+    X(AS_BR_MONTHLY_BENEFIT_STATE, "monthly_benefit", "state", "state_basic")                      \
+    X(AS_BR_GMI_MUNICIPALITY, "gmi", "municipality", "municipal")                                  \
+    X(AS_BR_MUNICIPAL_ASSISTANCE_STATE, "municipal_assistance", "state", "state_basic")
+
+typedef enum as_budget_row_id {
+#define AS_X_ENUM(id, ...) id,
+    AS_BUDGET_ROWS(AS_X_ENUM)
+#undef AS_X_ENUM
+    AS_N_BUDGET_ROWS
+} as_budget_row_id;
+
+typedef struct as_budget_row_def {
+    const char *line;
+    const char *payer;
+    const char *annotation; /* state_basic, state_special or municipal */
+} as_budget_row_def;
+
+extern const as_budget_row_def as_budget_rows[AS_N_BUDGET_ROWS];
+
 /* The observation grid of a scenario: calendar months from the month of run.start to the month of
  * run.end. Period m covers days [bound[m], bound[m+1]) (day numbers); bound[0] = run.start and
  * bound[n] = run.end + 1, so the first and last periods may be partial months. */
@@ -66,10 +119,12 @@ void as_grid_finish(as_grid *g);
 /* "YYYY-MM" of period m. */
 void as_grid_label(const as_grid *g, int m, char out[8]);
 
-/* A replication's observations: v[ind * n_months + m]. */
+/* A replication's observations: v[ind * n_months + m] and budget[row * n_months + m] (EUR booked
+ * in month m). */
 typedef struct as_obs {
     int n_months;
-    double *v; /* AS_N_INDICATORS * n_months values, owned by whoever allocated them */
+    double *v;      /* AS_N_INDICATORS * n_months values, owned by whoever allocated them */
+    double *budget; /* AS_N_BUDGET_ROWS * n_months values, likewise */
 } as_obs;
 
 /* The model's workspace for one scenario: parameter tables, population storage, the engine. One
@@ -81,7 +136,8 @@ as_model *as_model_create(const as_scenario *s, as_error *err);
 void as_model_destroy(as_model *m); /* NULL is fine */
 
 /* Runs replication `rep` (<= AS_RNG_MAX_REPLICATION) with `seed` and fills obs (n_months from the
- * scenario's grid; obs->v must hold AS_N_INDICATORS * n_months doubles). Polls *stop (may be NULL)
+ * scenario's grid; obs->v and obs->budget must hold AS_N_INDICATORS and AS_N_BUDGET_ROWS times
+ * n_months doubles). Polls *stop (may be NULL)
  * every few thousand events and at each month, and returns AS_ERR_INTERRUPTED once it is non-zero.
  * Draws only from the streams of (seed, rep, entity, process): the result is a pure function of its
  * arguments. */
@@ -91,6 +147,21 @@ as_status as_model_run(as_model *m,
                        as_obs *obs,
                        const atomic_int *stop,
                        as_error *err) AS_MUST_CHECK;
+
+/* First-instance queue statistics of the last replication after time `warm_days`, for checking
+ * the queue against queueing theory: the time-average number waiting (queued, not in service) and
+ * the mean wait of the cases that started service. */
+typedef struct as_queue_stats {
+    double area_waiting; /* integral of the number waiting over [warm, horizon], person-days */
+    double span_days;    /* horizon - warm */
+    double sum_wait;     /* waits of cases that started service after warm, days */
+    uint64_t n_started;
+} as_queue_stats;
+
+void as_model_queue_stats(const as_model *m, as_queue_stats *out);
+
+/* Sets the warm-up time of as_model_queue_stats (default 0); call before as_model_run. */
+void as_model_set_warmup(as_model *m, double warm_days);
 
 /* Events handled (live) in the last replication, and persons created, for benchmarks. */
 uint64_t as_model_events(const as_model *m);

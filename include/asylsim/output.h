@@ -43,10 +43,18 @@ int as_remove_tree(const char *path);
 /* Formats a number for CSV: shortest of %.10g, "0" for zeros (never "-0"). */
 void as_fmt_num(char *buf, size_t n, double x);
 
+/* Formats euros for CSV: two decimals, "0" for less than half a cent either way. */
+void as_fmt_money(char *buf, size_t n, double x);
+
 /* indicators.csv: scenario,indicator,period,mean,p05,p50,p95 (one row per scenario, indicator and
  * month). */
 as_status as_write_indicators(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
         AS_MUST_CHECK;
+
+/* budget.csv: scenario,year,line,payer,mean,p05,p50,p95 (EUR per calendar year; the first and
+ * last years may be partial when the run starts or ends inside them). */
+as_status
+as_write_budget(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err) AS_MUST_CHECK;
 
 /* replications.csv: scenario,replication,indicator,period,value. */
 as_status as_write_replications(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)

@@ -32,6 +32,7 @@ typedef struct as_run_set {
     uint32_t reps;
     double *obs;      /* reps x AS_N_INDICATORS x n_months: [(r * AS_N_INDICATORS + i) *
                          n_months + m] */
+    double *budget;   /* reps x AS_N_BUDGET_ROWS x n_months, likewise (EUR) */
     uint64_t events;  /* live events handled, all replications */
     uint64_t persons; /* persons created, all replications */
 } as_run_set;
@@ -60,6 +61,13 @@ size_t as_run_set_blocks(as_run_set *s, double **base, size_t *per_rep);
 static inline double as_run_value(const as_run_set *s, uint32_t r, int i, int m)
 {
     return s->obs[((size_t)r * AS_N_INDICATORS + (size_t)i) * (size_t)s->grid.n_months + (size_t)m];
+}
+
+/* One replication's EUR of budget row b in month m. */
+static inline double as_run_budget(const as_run_set *s, uint32_t r, int b, int m)
+{
+    return s->budget[((size_t)r * AS_N_BUDGET_ROWS + (size_t)b) * (size_t)s->grid.n_months +
+                     (size_t)m];
 }
 
 /* Mean and quantiles of a sample. */

@@ -54,6 +54,44 @@
     X(AS_S_ARRIVALS_HOUSEHOLD_SIZE_PROBS, "arrivals.household_size_probs", PROBS, "-", 0, 1, 6,    \
       "", "[0.55, 0.1, 0.1, 0.1, 0.08, 0.07]", AS_F_ASSUMPTION,                                    \
       "P(household of 1, 2, 3, 4, 5, 6 persons; 6 stands for 6+); assumption")                     \
+    X(AS_S_ARRIVALS_SURGE_MULTIPLIER, "arrivals.surge_multiplier", DATED, "-", 0, 100, 0, "",      \
+      "1.0", AS_F_ASSUMPTION,                                                                      \
+      "factor on the application rate (a dated value makes a surge window); test value 2.9 (seed " \
+      "l. 1594-1598, border crossings of three states); assumption")                               \
+    X(AS_S_ARRIVALS_SHARE_WITH_CHILDREN, "arrivals.share_with_children", FLOAT, "-", 0, 1, 0, "",  \
+      "0.41", AS_F_NONE,                                                                           \
+      "share of households with children (seed l. 832, interview sample); households of 2+ "       \
+      "persons have children with probability min(1, share / P(size >= 2))")                       \
+    X(AS_S_ARRIVALS_SHARE_FEMALE_ADULT, "arrivals.share_female_adult", FLOAT, "-", 0, 1, 0, "",    \
+      "0.33", AS_F_NONE, "women among adults (seed l. 805, interview sample)")                     \
+    X(AS_S_ARRIVALS_SHARE_POST_SOVIET, "arrivals.share_post_soviet", FLOAT, "-", 0, 1, 0, "",      \
+      "0.3", AS_F_ASSUMPTION,                                                                      \
+      "households of post-Soviet (Russian-speaking) origin among spontaneous arrivals; "           \
+      "assumption, to calibrate (0.1-0.5)")                                                        \
+    X(AS_S_ARRIVALS_SHARE_BRIDGE_LANGUAGE, "arrivals.share_bridge_language", FLOAT, "-", 0, 1, 0,  \
+      "", "0.6", AS_F_ASSUMPTION,                                                                  \
+      "adults speaking English or Russian; assumption, to calibrate (0.3-0.9)")                    \
+    X(AS_S_ARRIVALS_SHARE_LATIN_LITERATE, "arrivals.share_latin_literate", FLOAT, "-", 0, 1, 0,    \
+      "", "0.6", AS_F_ASSUMPTION,                                                                  \
+      "adults reading Latin script; assumption, to calibrate (0.3-0.9)")                           \
+    X(AS_S_ARRIVALS_RELOCATION_PERSONS, "arrivals.relocation_persons", INT, "persons", 0, 1000000, \
+      0, "", "374", AS_F_NONE | AS_F_WHOLE,                                                        \
+      "relocated persons, in monthly batches between relocation_from and relocation_to, carved "   \
+      "out of applicants_per_year (official_lv.csv: PMLP 374, Interior Ministry 346, 531 "         \
+      "pledged)")                                                                                  \
+    X(AS_S_ARRIVALS_RELOCATION_FROM, "arrivals.relocation_from", DATE, "date", 0, 0, 0, "",        \
+      "\"2016-02-01\"", AS_F_NONE, "day of the first relocation batch (official_lv.csv)")          \
+    X(AS_S_ARRIVALS_RELOCATION_TO, "arrivals.relocation_to", DATE, "date", 0, 0, 0, "",            \
+      "\"2017-09-15\"", AS_F_NONE,                                                                 \
+      "last day of the relocation window (official_lv.csv); a batch arrives on the first of each " \
+      "month in the window")                                                                       \
+    X(AS_S_ARRIVALS_INITIAL_PENDING, "arrivals.initial_pending", INT, "persons", 0, 10000000, 0,   \
+      "", "235", AS_F_ASSUMPTION,                                                                  \
+      "applicants pending on run.start, queued for a first decision (UNHCR end-2014); assumption") \
+    X(AS_S_ARRIVALS_INITIAL_PROTECTED, "arrivals.initial_protected", INT, "persons", 0, 10000000,  \
+      0, "", "168", AS_F_ASSUMPTION,                                                               \
+      "status holders in the community on run.start, granted before it with no benefit months "    \
+      "left (UNHCR end-2014 refugee stock); assumption")                                           \
     X(AS_S_PROCEDURE_CASEWORKERS, "procedure.caseworkers", DATED, "persons", 0, 100000, 0, "",     \
       "4.0", AS_F_ASSUMPTION | AS_F_WHOLE,                                                         \
       "servers of the first-decision queue; assumption (no staff figure), range 2-20")             \
@@ -73,7 +111,192 @@
     X(AS_S_PROCEDURE_P_ALTERNATIVE, "procedure.p_alternative", FLOAT, "-", 0, 1, 0, "", "0.39",    \
       AS_F_NONE,                                                                                   \
       "P(alternative status | first decision); official 2015-2019: 427 of 1 087; to "              \
-      "calibrate; p_refugee + p_alternative <= 1, the rest is negative")
+      "calibrate; p_refugee + p_alternative <= 1, the rest is negative")                           \
+    X(AS_S_PROCEDURE_SERVICE_FACTOR_POST_SOVIET, "procedure.service_factor_post_soviet", FLOAT,    \
+      "-", 0, 100, 0, "", "2.0", AS_F_ASSUMPTION,                                                  \
+      "service time x for post-Soviet origin (seed l. 3703-3704); value assumption, to calibrate " \
+      "(1-4)")                                                                                     \
+    X(AS_S_PROCEDURE_STATUS_FACTOR_POST_SOVIET, "procedure.status_factor_post_soviet", FLOAT, "-", \
+      0, 1, 0, "", "1.0", AS_F_ASSUMPTION,                                                         \
+      "factor on both grant probabilities for post-Soviet applicants (their own outcome shares); " \
+      "assumption, to calibrate (0.2-1)")                                                          \
+    X(AS_S_PROCEDURE_P_REFUGEE_RELOCATED, "procedure.p_refugee_relocated", FLOAT, "-", 0, 1, 0,    \
+      "", "0.05", AS_F_NONE,                                                                       \
+      "P(refugee | first decision) for relocated persons (official_lv.csv April 2017: 10 "         \
+      "refugee, 189 alternative of 199 decided)")                                                  \
+    X(AS_S_PROCEDURE_P_ALTERNATIVE_RELOCATED, "procedure.p_alternative_relocated", FLOAT, "-", 0,  \
+      1, 0, "", "0.95", AS_F_NONE,                                                                 \
+      "P(alternative | first decision) for relocated persons (official_lv.csv April 2017)")        \
+    X(AS_S_PROCEDURE_PRIORITY_RELOCATED, "procedure.priority_relocated", BOOL, "bool", 0, 0, 0,    \
+      "", "true", AS_F_ASSUMPTION,                                                                 \
+      "relocated applicants are decided before spontaneous ones (a priority queue; the EU "        \
+      "relocation scheme's cases were decided within months, official_lv.csv); assumption")        \
+    X(AS_S_PROCEDURE_P_APPEAL, "procedure.p_appeal", FLOAT, "-", 0, 1, 0, "", "0.5",               \
+      AS_F_ASSUMPTION, "P(appeal | negative first decision); assumption, to calibrate (0.2-0.8)")  \
+    X(AS_S_PROCEDURE_APPEAL_MEDIAN_DAYS, "procedure.appeal_median_days", FLOAT, "days", 0, 3650,   \
+      0, "", "180.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                                             \
+      "median appeal duration (exponential); assumption, to calibrate (60-365)")                   \
+    X(AS_S_PROCEDURE_P_APPEAL_GRANTED, "procedure.p_appeal_granted", FLOAT, "-", 0, 1, 0, "",      \
+      "0.1", AS_F_ASSUMPTION,                                                                      \
+      "P(status on appeal), refugee or alternative in the ratio of p_refugee to p_alternative; "   \
+      "assumption, to calibrate (0-0.3)")                                                          \
+    X(AS_S_PROCEDURE_REMOVAL_MEDIAN_DAYS, "procedure.removal_median_days", FLOAT, "days", 0, 3650, \
+      0, "", "60.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                                              \
+      "median time from a final negative (or a Dublin decision) to return or transfer "            \
+      "(exponential), competing with departure; assumption, to calibrate (30-365)")                \
+    X(AS_S_PROCEDURE_P_DUBLIN_OUT, "procedure.p_dublin_out", FLOAT, "-", 0, 1, 0, "", "0.0",       \
+      AS_F_ASSUMPTION,                                                                             \
+      "share of applicants transferred to another state under Dublin instead of a decision; "      \
+      "assumption, to calibrate (0-0.2)")                                                          \
+    X(AS_S_MOVEMENT_LEAVE_PROCEDURE_MONTH, "movement.leave_procedure_month", DATED, "1/month", 0,  \
+      30, 0, "", "0.08", AS_F_ASSUMPTION,                                                          \
+      "departure hazard of applicant households (UNHCR 'otherwise closed': 763 against 597 "       \
+      "rejected 2013-2019); assumption, to calibrate (0.02-0.2)")                                  \
+    X(AS_S_MOVEMENT_LEAVE_STATUS_MONTH, "movement.leave_status_month", DATED, "1/month", 0, 30, 0, \
+      "", "0.04", AS_F_ASSUMPTION,                                                                 \
+      "departure hazard of households with a status holder; assumption, to calibrate (0.01-0.1)")  \
+    X(AS_S_MOVEMENT_HR_RELOCATED_APPLICANT, "movement.hr_relocated_applicant", FLOAT, "-", 0, 100, \
+      0, "", "0.25", AS_F_ASSUMPTION,                                                              \
+      "departure hazard x for relocated households before status (they mostly left after "         \
+      "status: 21 of the first 23, official_lv.csv); assumption, to calibrate (0.1-1)")            \
+    X(AS_S_MOVEMENT_P_TRANSFER_BACK, "movement.p_transfer_back", FLOAT, "-", 0, 1, 0, "", "0.15",  \
+      AS_F_ASSUMPTION,                                                                             \
+      "share of departed households transferred back to Latvia (the same persons re-enter); "      \
+      "assumption, to calibrate (0-0.3)")                                                          \
+    X(AS_S_MOVEMENT_TRANSFER_BACK_MEDIAN_MONTHS, "movement.transfer_back_median_months", FLOAT,    \
+      "months", 0, 120, 0, "", "8.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                             \
+      "median time abroad before a transfer back (exponential; model.md: median 8 months); "       \
+      "assumption")                                                                                \
+    X(AS_S_RECEPTION_CAPACITY_PLACES, "reception.capacity_places", DATED, "places", 0, 10000000,   \
+      0, "", "300.0", AS_F_ASSUMPTION | AS_F_WHOLE,                                                \
+      "reception centre beds; assumption (no report figure); the baseline uses the official "      \
+      "capacity series")                                                                           \
+    X(AS_S_RECEPTION_OVERFLOW, "reception.overflow", ENUM, "-", 0, 0, 0, "wait_list|municipal",    \
+      "\"wait_list\"", AS_F_ASSUMPTION,                                                            \
+      "when the centre is full: wait in the community for the next free bed (allowance paid), or " \
+      "municipal accommodation at the bed-day cost paid by the municipality; assumption")          \
+    X(AS_S_RECEPTION_BED_DAY_COST_EUR, "reception.bed_day_cost_eur", DATED, "EUR", 0, 10000, 0,    \
+      "", "25.0", AS_F_ASSUMPTION, "cost per occupied bed-day; assumption, to calibrate (15-40)")  \
+    X(AS_S_RECEPTION_STATUS_HOLDERS_MAY_STAY, "reception.status_holders_may_stay", BOOL, "bool",   \
+      0, 0, 0, "", "true", AS_F_NONE,                                                              \
+      "status holders stay in the centre while they search for housing (seed l. 4048-4049)")       \
+    X(AS_S_RECEPTION_MAX_STAY_AFTER_STATUS_DAYS, "reception.max_stay_after_status_days", FLOAT,    \
+      "days", 0, 36500, 0, "", "0.0", AS_F_ASSUMPTION,                                             \
+      "longest stay after status, 0 = no limit; assumption")                                       \
+    X(AS_S_ALLOWANCE_DAILY_EUR, "allowance.daily_eur", DATED, "EUR/day", 0, 1000, 0, "", "3.0",    \
+      AS_F_NONE,                                                                                   \
+      "cash per applicant-day in the centre or waiting for a bed (seed l. 3146, 7024-7025); the "  \
+      "baseline: 2.15 to 19 Jul 2016, 3.00 from 20 Jul 2016")                                      \
+    X(AS_S_ALLOWANCE_CLOTHING_CARD_EUR, "allowance.clothing_card_eur", DATED, "EUR", 0, 100000, 0, \
+      "", "100.0", AS_F_ASSUMPTION,                                                                \
+      "clothing card once on arrival (seed l. 2165); frequency assumption")                        \
+    X(AS_S_ALLOWANCE_IN_KIND_EUR_DAY, "allowance.in_kind_eur_day", DATED, "EUR/day", 0, 1000, 0,   \
+      "", "3.0", AS_F_ASSUMPTION,                                                                  \
+      "food, hygiene and transport in kind per applicant-day in the centre; assumption, to "       \
+      "calibrate (1-6)")                                                                           \
+    X(AS_S_ALLOWANCE_INDEXATION, "allowance.indexation", ENUM, "-", 0, 0, 0, "none|cpi",           \
+      "\"none\"", AS_F_NONE,                                                                       \
+      "yearly indexation of the allowance by budget.cpi_growth (never indexed, seed l. 3147)")     \
+    X(AS_S_BENEFITS_ONE_OFF_ADULT_EUR, "benefits.one_off_adult_eur", DATED, "EUR", 0, 100000, 0,   \
+      "", "278.0", AS_F_NONE,                                                                      \
+      "one-off support for the household's first adult (seed l. 3338-3340); the baseline: 0 "      \
+      "before 1 Jun 2017")                                                                         \
+    X(AS_S_BENEFITS_ONE_OFF_NEXT_EUR, "benefits.one_off_next_eur", DATED, "EUR", 0, 100000, 0, "", \
+      "194.0", AS_F_NONE,                                                                          \
+      "one-off support for each further member (seed l. 3338-3340); the baseline: 0 before 1 Jun " \
+      "2017")                                                                                      \
+    X(AS_S_BENEFITS_ONE_OFF_RULE, "benefits.one_off_rule", ENUM, "-", 0, 0, 0, "fixed|move_in",    \
+      "\"fixed\"", AS_F_NONE,                                                                      \
+      "fixed amounts, or move_in: deposit + first rent + start-up goods (seed l. 125-127)")        \
+    X(AS_S_BENEFITS_START_UP_GOODS_EUR, "benefits.start_up_goods_eur", DATED, "EUR", 0, 100000, 0, \
+      "", "300.0", AS_F_ASSUMPTION,                                                                \
+      "start-up goods under one_off_rule = move_in; assumption, to calibrate")                     \
+    X(AS_S_BENEFITS_PMIC_DEDUCTION_EUR_DAY, "benefits.pmic_deduction_eur_day", DATED, "EUR/day",   \
+      0, 1000, 0, "", "3.0", AS_F_NONE,                                                            \
+      "deducted from the one-off per day a status holder stayed in the centre before the account " \
+      "opened (seed l. 3066-3067)")                                                                \
+    X(AS_S_BENEFITS_BANK_ACCOUNT_DELAY_DAYS, "benefits.bank_account_delay_days", FLOAT, "days", 0, \
+      3650, 0, "", "21.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                                        \
+      "status to bank account (the one-off is paid then); assumption, to calibrate (7-60)")        \
+    X(AS_S_BENEFITS_MONTHLY_ADULT_EUR, "benefits.monthly_adult_eur", DATED, "EUR/month", 0,        \
+      100000, 0, "", "139.0", AS_F_NONE,                                                           \
+      "monthly benefit, first adult (seed l. 3340); the baseline: 256 to 31 Dec 2015")             \
+    X(AS_S_BENEFITS_MONTHLY_NEXT_EUR, "benefits.monthly_next_eur", DATED, "EUR/month", 0, 100000,  \
+      0, "", "97.0", AS_F_NONE,                                                                    \
+      "monthly benefit, each further member (seed l. 3341; 94 at seed l. 7009); the baseline: 76 " \
+      "to 31 Dec 2015 (assumption)")                                                               \
+    X(AS_S_BENEFITS_MONTHS_REFUGEE, "benefits.months_refugee", DATED, "months", 0, 600, 0, "",     \
+      "10.0", AS_F_WHOLE,                                                                          \
+      "paid months for a refugee household, by entitlement date (seed l. 3347-3348); the "         \
+      "baseline: 12, 12, 10")                                                                      \
+    X(AS_S_BENEFITS_MONTHS_ALTERNATIVE, "benefits.months_alternative", DATED, "months", 0, 600, 0, \
+      "", "7.0", AS_F_WHOLE,                                                                       \
+      "paid months for an alternative-status household (seed l. 3347-3348); the baseline: 12, 9, " \
+      "7")                                                                                         \
+    X(AS_S_BENEFITS_WINDOW_MONTHS, "benefits.window_months", FLOAT, "months", 0, 600, 0, "",       \
+      "12.0", AS_F_WHOLE,                                                                          \
+      "months from entitlement within which the paid months fall (seed l. 3347-3348)")             \
+    X(AS_S_BENEFITS_MEANS_LIMIT_EUR_PERSON, "benefits.means_limit_eur_person", DATED, "EUR", 0,    \
+      100000, 0, "", "500.0", AS_F_ASSUMPTION,                                                     \
+      "household income per member above which no benefit is paid (rule seed l. 3359; value "      \
+      "assumption, to calibrate)")                                                                 \
+    X(AS_S_BENEFITS_REQUIRE_NVA, "benefits.require_nva", BOOL, "bool", 0, 0, 0, "", "true",        \
+      AS_F_NONE,                                                                                   \
+      "the benefit requires registration with the employment agency NVA (seed l. 3207-3208)")      \
+    X(AS_S_BENEFITS_JOB_STOP_RULE, "benefits.job_stop_rule", BOOL, "bool", 0, 0, 0, "", "true",    \
+      AS_F_NONE, "the benefit stops after a formal job starts (seed l. 3213-3215)")                \
+    X(AS_S_BENEFITS_STOP_AFTER_JOB_MONTHS, "benefits.stop_after_job_months", FLOAT, "months", 0,   \
+      600, 0, "", "3.0", AS_F_NONE, "delay between a job start and the stop (seed l. 3268-3270)")  \
+    X(AS_S_BENEFITS_KEEP_DURING_TRAINING, "benefits.keep_during_training", BOOL, "bool", 0, 0, 0,  \
+      "", "false", AS_F_NONE,                                                                      \
+      "education or retraining does not stop the benefit (reform, seed l. 6109)")                  \
+    X(AS_S_BENEFITS_RESUME_AFTER_JOB_LOSS, "benefits.resume_after_job_loss", BOOL, "bool", 0, 0,   \
+      0, "", "false", AS_F_NONE,                                                                   \
+      "the benefit resumes if the job is lost within the window (seed l. 3214-3215)")              \
+    X(AS_S_BENEFITS_INDEXATION, "benefits.indexation", ENUM, "-", 0, 0, 0, "none|cpi|min_wage",    \
+      "\"none\"", AS_F_NONE,                                                                       \
+      "yearly indexation of the benefit amounts (unchanged since 2015, seed l. 3350-3351)")        \
+    X(AS_S_BENEFITS_GMI_FIRST_EUR, "benefits.gmi_first_eur", DATED, "EUR/month", 0, 100000, 0, "", \
+      "109.0", AS_F_NONE,                                                                          \
+      "guaranteed minimum income, first person (seed l. 3431-3432); the baseline: the official "   \
+      "series")                                                                                    \
+    X(AS_S_BENEFITS_GMI_NEXT_EUR, "benefits.gmi_next_eur", DATED, "EUR/month", 0, 100000, 0, "",   \
+      "76.0", AS_F_NONE,                                                                           \
+      "guaranteed minimum income, each further person (seed l. 3431-3432); the baseline: the "     \
+      "official series")                                                                           \
+    X(AS_S_BENEFITS_GMI_TAKEUP, "benefits.gmi_takeup", FLOAT, "-", 0, 1, 0, "", "0.8",             \
+      AS_F_ASSUMPTION,                                                                             \
+      "P(an eligible household claims GMI); 66% receive assistance and 17% want it but do not "    \
+      "(seed l. 3004-3005), 66/83; assumption, to calibrate (0.6-0.95)")                           \
+    X(AS_S_BENEFITS_MUNICIPAL_EUR_PERSON_YEAR, "benefits.municipal_eur_person_year", DATED,        \
+      "EUR/yr", 0, 1000000, 0, "", "900.0", AS_F_NONE,                                             \
+      "reimbursed municipal assistance other than GMI per person on GMI (seed l. 3513-3515)")      \
+    X(AS_S_BUDGET_CPI_GROWTH, "budget.cpi_growth", DATED, "1/yr", -0.5, 1, 0, "", "0.0",           \
+      AS_F_ASSUMPTION,                                                                             \
+      "yearly price growth for indexation = cpi, applied each 1 January after the indexation "     \
+      "starts; assumption (no CPI in the data), sensitivity 0-0.10")                               \
+    X(AS_S_BUDGET_MIN_WAGE_EUR, "budget.min_wage_eur", DATED, "EUR/month", 0, 100000, 0, "",       \
+      "500.0", AS_F_ASSUMPTION,                                                                    \
+      "minimum monthly wage for indexation = min_wage; assumption (not in the data)")              \
+    X(AS_S_HOUSING_RENT_BASE_EUR, "housing.rent_base_eur", DATED, "EUR/month", 0, 100000, 0, "",   \
+      "500.0", AS_F_NONE,                                                                          \
+      "rent and guarantee together for 1-2 persons (seed l. 4373); later years an assumption")     \
+    X(AS_S_HOUSING_RENT_EXTRA_PERSON_EUR, "housing.rent_extra_person_eur", DATED, "EUR/month", 0,  \
+      100000, 0, "", "100.0", AS_F_NONE, "rent for each person above 2 (seed l. 4374-4375)")       \
+    X(AS_S_HOUSING_DEPOSIT_MONTHS, "housing.deposit_months", FLOAT, "months", 0, 24, 0, "", "0.0", \
+      AS_F_ASSUMPTION,                                                                             \
+      "deposit on top of rent_base_eur, in months of rent (the guarantee is already in "           \
+      "rent_base_eur); assumption")                                                                \
+    X(AS_S_HOUSING_SEARCH_MEDIAN_MONTHS, "housing.search_median_months", FLOAT, "months", 0, 1e6,  \
+      0, "", "4.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                                               \
+      "median time from status to a tenancy (Weibull, shape 0.9); assumption, to calibrate (2-9)") \
+    X(AS_S_EMPLOYMENT_WORK_PERMIT_DAYS, "employment.work_permit_days", DATED, "days", 0, 36500, 0, \
+      "", "90.0", AS_F_NONE,                                                                       \
+      "an applicant may work once this many days pass without a decision (seed l. 4393-4395); "    \
+      "the baseline: 180 to 31 Jan 2021, 90 from 1 Feb 2021")                                      \
+    X(AS_S_EMPLOYMENT_NVA_REGISTER_PROB, "employment.nva_register_prob", FLOAT, "-", 0, 1, 0, "",  \
+      "0.8", AS_F_ASSUMPTION,                                                                      \
+      "P(an adult status holder registers with NVA); assumption, to calibrate")
 
 typedef enum as_setting_id {
 #define AS_X_ENUM(id, ...) id,

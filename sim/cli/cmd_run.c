@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "as_config.h"
+#include "asylsim/memory.h"
 #include "asylsim/output.h"
 #include "asylsim/rng.h"
 #include "asylsim/run.h"
@@ -19,12 +20,13 @@
 static void usage(FILE *f)
 {
     fputs("usage: asylsim run SCENARIO.cfg... [--reps N] [--seed S] [--threads T] [--out DIR]\n"
-          "                   [--quiet] [--keep-replications] [--force]\n"
+          "                   [--quiet] [--keep-replications] [--force] [--max-memory SIZE]\n"
           "\n"
           "Simulates each scenario for N replications (common random numbers: replication r of\n"
           "every scenario uses the same streams) and writes into DIR (default\n"
           "results/<stem of the first file>):\n"
           "  indicators.csv    scenario,indicator,period,mean,p05,p50,p95 per month\n"
+          "  budget.csv        scenario,year,line,payer,mean,p05,p50,p95 in EUR per year\n"
           "  manifest.txt      version, seed, replications, scenario hashes and settings\n"
           "  run.log           command line, threads, host, times (not reproducible)\n"
           "  replications.csv  with --keep-replications: every replication's value\n"
@@ -36,6 +38,9 @@ static void usage(FILE *f)
           "  --out DIR      output folder; an earlier asylsim output there is replaced\n"
           "  --force        replace a non-empty DIR even if it holds no asylsim output\n"
           "  --quiet        no progress bar\n"
+          "  --max-memory SIZE  refuse to start when the estimated memory exceeds SIZE (bytes,\n"
+          "                 or with K, M, G, T: 500M, 4G); the run is also refused when it\n"
+          "                 exceeds the memory available (MemAvailable, cgroup limit)\n"
           "\n"
           "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 130/143 interrupted\n"
           "(no output folder is left behind).\n",
@@ -49,6 +54,7 @@ typedef struct run_args {
     unsigned long long reps, seed, threads;
     const char *out;
     int quiet, keep, force;
+    uint64_t max_memory; /* --max-memory in bytes; 0 = none (issue #9) */
 } run_args;
 
 /* Takes the value of option argv[*i] ("--opt V" or "--opt=V"); NULL if missing. */
@@ -120,6 +126,14 @@ static int parse(int argc, char **argv, run_args *a)
                 return bad_usage("--out needs a folder%s", "");
             }
             a->out = v;
+        } else if (is_opt(arg, "--max-memory")) {
+            /* Issue #9: memory limit. */
+            v = opt_value(argc, argv, &i, "--max-memory");
+            if (!v || as_memory_parse_size(v, &a->max_memory) != 0) {
+                return bad_usage("--max-memory needs a size such as 500M, 4G or a number of "
+                                 "bytes, not '%s'",
+                                 v ? v : "");
+            }
         } else if (strcmp(arg, "--quiet") == 0) {
             a->quiet = 1;
         } else if (strcmp(arg, "--keep-replications") == 0) {
@@ -272,7 +286,15 @@ int as_cli_run(int argc, char **argv)
             stem_of(a.files[0], stem, sizeof stem);
             snprintf(dir, sizeof dir, "results/%s", stem);
         }
-        st = as_outdir_open(dir, a.force, &out, &err);
+        /* ---- issue #9: refuse a run that cannot fit in memory, before any output ---- */
+        as_memory_estimate mem;
+        as_memory_estimate_run((const as_scenario *const *)scn, (size_t)a.n_files, reps, threads,
+                               &mem);
+        st = as_memory_check(&mem, a.max_memory, "--max-memory", as_memory_available(), &err);
+        /* ---- end issue #9 ---- */
+        if (st == AS_OK) {
+            st = as_outdir_open(dir, a.force, &out, &err);
+        }
     }
     if (st == AS_OK) {
         progress pr = {.show = !a.quiet && isatty(2)};
@@ -291,6 +313,9 @@ int as_cli_run(int argc, char **argv)
     size_t n = (size_t)a.n_files;
     if (st == AS_OK) {
         st = as_write_indicators(out, sets, n, &err);
+    }
+    if (st == AS_OK) {
+        st = as_write_budget(out, sets, n, &err);
     }
     if (st == AS_OK && a.keep) {
         st = as_write_replications(out, sets, n, &err);

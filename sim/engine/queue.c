@@ -32,17 +32,45 @@
 /* Arity of the heap: children of i are D*i+1 .. D*i+D, its parent (i-1)/D. */
 #define D 4
 
+/* Everything of an as_event but its time, stored beside it (see the note at the top). */
+typedef struct rest {
+    uint64_t seq;
+    uint32_t entity;
+    uint16_t process;
+    uint16_t epoch;
+} rest;
+
 struct as_queue {
-    as_event *ev; /* the heap array; ev[0] is the least */
-    size_t n;     /* events held */
-    size_t cap;   /* room in ev */
-    uint64_t seq; /* sequence number of the next push */
+    double *time;   /* the heap's keys; time[0] is the least */
+    rest *rest;     /* rest[i] belongs to time[i] */
+    size_t n;       /* events held */
+    size_t cap;     /* room in time and rest */
+    uint64_t seq;   /* sequence number of the next push */
+    as_event least; /* a copy of event 0 when n > 0, for peek */
 };
 
-/* (time, seq) order. NaN never enters (asserted in push), so "not later" is "not greater". */
-static inline int less(const as_event *a, const as_event *b)
+/* (time, seq) order of slots a and b. NaN never enters (asserted in push), so "not later" is "not
+ * greater"; the sequence numbers are read only on a tie. */
+static inline int slot_less(const double *time, const rest *r, size_t a, size_t b)
 {
-    return a->time < b->time || (!(b->time < a->time) && a->seq < b->seq);
+    return time[a] < time[b] || (!(time[b] < time[a]) && r[a].seq < r[b].seq);
+}
+
+/* (time, seq) order of an event held outside the arrays against slot b, and the reverse. */
+static inline int x_less(double xt, uint64_t xseq, const double *time, const rest *r, size_t b)
+{
+    return xt < time[b] || (!(time[b] < xt) && xseq < r[b].seq);
+}
+
+static inline int less_x(const double *time, const rest *r, size_t a, double xt, uint64_t xseq)
+{
+    return time[a] < xt || (!(xt < time[a]) && r[a].seq < xseq);
+}
+
+static void set_least(as_queue *q)
+{
+    const rest *r = &q->rest[0];
+    q->least = (as_event){q->time[0], r->seq, r->entity, r->process, r->epoch};
 }
 
 as_queue *as_queue_create(size_t capacity)
@@ -52,13 +80,14 @@ as_queue *as_queue_create(size_t capacity)
         return NULL;
     }
     if (capacity > 0) {
-        if (capacity > SIZE_MAX / sizeof *q->ev) {
+        if (capacity > SIZE_MAX / sizeof *q->rest) {
             free(q);
             return NULL;
         }
-        q->ev = malloc(capacity * sizeof *q->ev);
-        if (!q->ev) {
-            free(q);
+        q->time = malloc(capacity * sizeof *q->time);
+        q->rest = malloc(capacity * sizeof *q->rest);
+        if (!q->time || !q->rest) {
+            as_queue_destroy(q);
             return NULL;
         }
         q->cap = capacity;
@@ -71,7 +100,8 @@ void as_queue_destroy(as_queue *q)
     if (!q) {
         return;
     }
-    free(q->ev);
+    free(q->time);
+    free(q->rest);
     free(q);
 }
 
@@ -81,60 +111,82 @@ void as_queue_clear(as_queue *q)
     q->seq = 0;
 }
 
-/* Doubles the room (at least 16 events); -1 if out of memory, queue unchanged. */
+/* Doubles the room (at least 16 events); -1 if out of memory, room unchanged (an array may have
+ * grown already; the next call reuses it). */
 static int grow(as_queue *q)
 {
     size_t cap = q->cap < 16 ? 16 : q->cap;
     if (q->cap >= 16) {
-        if (cap > SIZE_MAX / 2 / sizeof *q->ev) {
+        if (cap > SIZE_MAX / 2 / sizeof *q->rest) {
             return -1;
         }
         cap *= 2;
     }
-    as_event *ev = realloc(q->ev, cap * sizeof *ev);
-    if (!ev) {
+    double *time = realloc(q->time, cap * sizeof *time);
+    if (!time) {
         return -1;
     }
-    q->ev = ev;
+    q->time = time;
+    rest *r = realloc(q->rest, cap * sizeof *r);
+    if (!r) {
+        return -1;
+    }
+    q->rest = r;
     q->cap = cap;
     return 0;
 }
 
-/* Moves x up from the hole at i. */
-static void sift_up(as_event *ev, size_t i, as_event x)
+/* Moves (xt, x) up from the hole at i; returns where it landed. */
+static size_t sift_up(double *time, rest *r, size_t i, double xt, rest x)
 {
     while (i > 0) {
         size_t p = (i - 1) / D;
-        if (!less(&x, &ev[p])) {
+        if (!x_less(xt, x.seq, time, r, p)) {
             break;
         }
-        ev[i] = ev[p];
+        time[i] = time[p];
+        r[i] = r[p];
         i = p;
     }
-    ev[i] = x;
+    time[i] = xt;
+    r[i] = x;
+    return i;
 }
 
-/* Moves x down from the hole at i in a heap of n events. */
-static void sift_down(as_event *ev, size_t n, size_t i, as_event x)
+/* Asks for the keys of the grandchildren of the hole while its children are compared, so the next
+ * level's loads overlap this level's work (memory latency dominates in large queues). */
+static inline void prefetch_keys(const double *time, size_t n, size_t i)
+{
+    size_t g = D * (D * i + 1) + 1; /* first grandchild */
+    for (size_t k = 0; k < D * D && g + k < n; k += D) {
+        __builtin_prefetch(&time[g + k]);
+    }
+}
+
+/* Moves (xt, x) down from the hole at i in a heap of n events. */
+static void sift_down(double *time, rest *r, size_t n, size_t i, double xt, rest x)
 {
     for (;;) {
         size_t c = D * i + 1;
         if (c >= n) {
             break;
         }
+        prefetch_keys(time, n, i);
         size_t end = n - c > D ? c + D : n, m = c;
         for (size_t k = c + 1; k < end; k++) {
-            if (less(&ev[k], &ev[m])) {
+            if (slot_less(time, r, k, m)) {
                 m = k;
             }
         }
-        if (!less(&ev[m], &x)) {
+        if (!less_x(time, r, m, xt, x.seq)) {
             break;
         }
-        ev[i] = ev[m];
+        time[i] = time[m];
+        r[i] = r[m];
         i = m;
     }
-    ev[i] = x;
+    time[i] = xt;
+    r[i] = x;
 }
 
 as_status as_queue_push(as_queue *q, double time, uint32_t entity, uint16_t process, uint16_t epoch)
@@ -143,8 +195,10 @@ as_status as_queue_push(as_queue *q, double time, uint32_t entity, uint16_t proc
     if (q->n == q->cap && grow(q) != 0) {
         return AS_ERR_NOMEM;
     }
-    as_event x = {time, q->seq++, entity, process, epoch};
-    sift_up(q->ev, q->n++, x);
+    rest x = {q->seq++, entity, process, epoch};
+    if (sift_up(q->time, q->rest, q->n++, time, x) == 0) {
+        q->least = (as_event){time, x.seq, entity, process, epoch};
+    }
     return AS_OK;
 }
 
@@ -153,17 +207,18 @@ int as_queue_pop(as_queue *q, as_event *out)
     if (q->n == 0) {
         return 0;
     }
-    *out = q->ev[0];
-    q->n--;
-    if (q->n > 0) {
-        sift_down(q->ev, q->n, 0, q->ev[q->n]);
+    *out = q->least;
+    size_t n = --q->n;
+    if (n > 0) {
+        sift_down(q->time, q->rest, n, 0, q->time[n], q->rest[n]);
+        set_least(q);
     }
     return 1;
 }
 
 const as_event *as_queue_peek(const as_queue *q)
 {
-    return q->n ? &q->ev[0] : NULL;
+    return q->n ? &q->least : NULL;
 }
 
 size_t as_queue_size(const as_queue *q)
@@ -175,15 +230,21 @@ void as_queue_filter(as_queue *q, int (*keep)(const as_event *ev, void *ctx), vo
 {
     size_t n = 0;
     for (size_t i = 0; i < q->n; i++) {
-        if (keep(&q->ev[i], ctx)) {
-            q->ev[n++] = q->ev[i];
+        const rest *r = &q->rest[i];
+        as_event ev = {q->time[i], r->seq, r->entity, r->process, r->epoch};
+        if (keep(&ev, ctx)) {
+            q->time[n] = q->time[i];
+            q->rest[n++] = q->rest[i];
         }
     }
     q->n = n;
     /* Floyd: sift down every parent, last first; O(n) in all. */
     if (n > 1) {
         for (size_t i = (n - 2) / D + 1; i-- > 0;) {
-            sift_down(q->ev, n, i, q->ev[i]);
+            sift_down(q->time, q->rest, n, i, q->time[i], q->rest[i]);
         }
+    }
+    if (n > 0) {
+        set_least(q);
     }
 }

@@ -63,15 +63,26 @@ void as_observe_count(as_model *m, as_indicator_id id, double n)
     m->obs->v[(size_t)id * (size_t)m->obs->n_months + (size_t)m->month] += n;
 }
 
-static void set_stock(as_model *m, as_indicator_id id, int64_t v)
+static void set(as_model *m, as_indicator_id id, int64_t v)
 {
     m->obs->v[(size_t)id * (size_t)m->obs->n_months + (size_t)m->month] = (double)v;
 }
 
 void as_observe_stocks(as_model *m)
 {
-    set_stock(m, AS_IND_PENDING, m->n_pending);
-    set_stock(m, AS_IND_PRESENT, m->n_present);
+    const int64_t *c = m->cnt;
+    set(m, AS_IND_PENDING, c[AS_C_PENDING]);
+    set(m, AS_IND_IN_APPEAL, c[AS_C_IN_APPEAL]);
+    set(m, AS_IND_IN_RECEPTION, c[AS_C_IN_RECEPTION]);
+    set(m, AS_IND_APPLICANTS_IN_COMMUNITY, c[AS_C_APPLICANTS_IN_COMMUNITY]);
+    set(m, AS_IND_PROTECTED_IN_LATVIA, c[AS_C_PROTECTED]);
+    set(m, AS_IND_HOUSED, c[AS_C_HOUSED]);
+    set(m, AS_IND_ON_BENEFIT, c[AS_C_ON_BENEFIT]);
+    set(m, AS_IND_ON_GMI, c[AS_C_ON_GMI]);
+    set(m, AS_IND_LEFT_LATVIA, m->cum_left);
+    set(m, AS_IND_RETURNED, m->cum_returned);
+    set(m, AS_IND_DUBLIN_OUT, m->cum_dublin_out);
+    set(m, AS_IND_PRESENT, c[AS_C_PRESENT]);
 }
 
 #if AS_DEBUG_CHECKS
@@ -85,47 +96,79 @@ static void fail(const as_model *m, const char *what, long long got, long long w
             as_scn_name(m->scn), (unsigned)m->rep, label, what, got, want);
     abort();
 }
+
+static const char *const count_names[AS_C_N] = {
+        "present",
+        "pending",
+        "in_appeal",
+        "in_reception",
+        "applicants_in_community",
+        "protected_in_latvia",
+        "housed",
+        "on_benefit",
+        "on_gmi",
+        "municipal beds",
+        "allowance recipients",
+        "in-kind recipients",
+};
 #endif
 
 void as_observe_check(const as_model *m)
 {
 #if AS_DEBUG_CHECKS
     const as_pop *p = &m->pop;
-    int64_t present = 0, pending = 0, queued = 0, in_service = 0;
+    int64_t c[AS_C_N] = {0};
+    int64_t in_service = 0, gmi_households = 0;
     for (size_t i = 0; i < p->n; i++) {
-        if (p->legal[i] > AS_LEGAL_NEGATIVE || p->place[i] > AS_PLACE_RETURNED ||
-            p->case_state[i] > AS_CASE_DECIDED) {
-            fail(m, "a person's state code", (long long)i, -1);
+        if (p->legal[i] > AS_LEGAL_ALTERNATIVE || p->place[i] > AS_PLACE_RETURNED ||
+            p->case_state[i] > AS_CASE_CLOSED || p->lodging[i] > AS_LODGING_OWN) {
+            fail(m, "a person's state code (person number)", (long long)i, -1);
         }
-        int is_present = p->place[i] == AS_PLACE_RECEPTION || p->place[i] == AS_PLACE_COMMUNITY;
-        present += is_present;
-        if (is_present && p->legal[i] == AS_LEGAL_APPLICANT &&
-            (p->case_state[i] == AS_CASE_QUEUED || p->case_state[i] == AS_CASE_IN_SERVICE)) {
-            pending++;
+        int present = as_is_present(m, (uint32_t)i);
+        if (p->place[i] == AS_PLACE_COMMUNITY && p->lodging[i] == AS_LODGING_NONE) {
+            fail(m, "a person in the community without lodging (person number)", (long long)i, -1);
         }
-        queued += p->case_state[i] == AS_CASE_QUEUED;
-        in_service += p->case_state[i] == AS_CASE_IN_SERVICE;
+        if (!present && p->lodging[i] != AS_LODGING_NONE) {
+            fail(m, "a person abroad with lodging (person number)", (long long)i, -1);
+        }
+        as_person_contrib(m, (uint32_t)i, 1, c);
+        in_service +=
+                p->case_state[i] == AS_CASE_IN_SERVICE && present && !(p->flags[i] & AS_PF_PAUSED);
     }
-    if (present != m->n_present) {
-        fail(m, "present (recount vs running count)", present, m->n_present);
+    for (int k = 0; k < AS_C_N; k++) {
+        if (c[k] != m->cnt[k]) {
+            fail(m, count_names[k], (long long)m->cnt[k], (long long)c[k]);
+        }
+        if (c[k] < 0) {
+            fail(m, count_names[k], (long long)c[k], 0);
+        }
     }
-    if (pending != m->n_pending) {
-        fail(m, "pending (recount vs running count)", pending, m->n_pending);
+    if (in_service != m->busy || m->busy < 0 || m->busy > m->caseworkers + in_service) {
+        fail(m, "busy caseworkers vs cases in service", m->busy, in_service);
     }
-    if (queued != (int64_t)m->fifo_len) {
-        fail(m, "queued persons vs queue length", queued, (long long)m->fifo_len);
+    for (size_t h = 0; h < m->hh.n; h++) {
+        gmi_households += (m->hh.flags[h] & AS_HF_ON_GMI) != 0;
+        if ((m->hh.flags[h] & (AS_HF_ON_GMI | AS_HF_ON_BENEFIT)) &&
+            as_hh_protected_present(m, (uint32_t)h) == 0) {
+            fail(m, "a household paid without a status holder present (household number)",
+                 (long long)h, -1);
+        }
     }
-    if (in_service != m->busy || m->busy < 0) {
-        fail(m, "cases in service vs busy caseworkers", in_service, m->busy);
+    if (gmi_households != m->gmi_households) {
+        fail(m, "households on GMI", m->gmi_households, gmi_households);
     }
     int64_t identity = m->initial_population + m->cum_arrivals + m->cum_transfers_back -
                        m->cum_left - m->cum_returned - m->cum_dublin_out;
-    if (present != identity) {
-        fail(m, "present vs initial + arrivals + transfers back - exits", present, identity);
+    if (c[AS_C_PRESENT] != identity) {
+        fail(m, "present vs initial + arrivals + transfers back - departures - returned - dublin",
+             c[AS_C_PRESENT], identity);
+    }
+    if (c[AS_C_HOUSED] > c[AS_C_PROTECTED]) {
+        fail(m, "housed vs protected_in_latvia", c[AS_C_HOUSED], c[AS_C_PROTECTED]);
     }
     size_t members = 0;
-    for (size_t h = 0; h < p->n_hh; h++) {
-        members += p->hh_size[h];
+    for (size_t h = 0; h < m->hh.n; h++) {
+        members += m->hh.size[h];
     }
     if (members != p->n) {
         fail(m, "household members vs persons", (long long)members, (long long)p->n);

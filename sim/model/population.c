@@ -1,35 +1,53 @@
-/* Person and household storage of the model (struct of arrays, sim/model/internal.h). Grows by
- * doubling and is cleared, not freed, between replications, so a warm workspace allocates
- * nothing. Knows nothing of processes: they read and write the arrays. */
+/* Persons and households (struct of arrays, sim/model/internal.h) and the running counts that
+ * every change of a person's state keeps up to date. A change is bracketed by as_person_begin and
+ * as_person_end: begin takes the person's contribution out of the counts, end puts the new one
+ * in, so the counts always equal a recount (checked at every observation with debug_checks).
+ * Storage grows by doubling and is cleared, not freed, between replications. */
 #include "internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-as_status as_pop_init(as_pop *p)
-{
-    memset(p, 0, sizeof *p);
-    return AS_OK;
-}
 
 void as_pop_finish(as_pop *p)
 {
     free(p->legal);
     free(p->place);
+    free(p->lodging);
     free(p->case_state);
+    free(p->flags);
+    free(p->age);
+    free(p->spell);
+    free(p->ticket);
+    free(p->wticket);
     free(p->household);
-    free(p->hh_first);
-    free(p->hh_size);
+    free(p->arrival_t);
+    free(p->status_t);
+    free(p->pmic_left_t);
+    free(p->queued_t);
     memset(p, 0, sizeof *p);
 }
 
-void as_pop_clear(as_pop *p)
+void as_hh_finish(as_hh *h)
 {
-    p->n = 0;
-    p->n_hh = 0;
+    free(h->first);
+    free(h->size);
+    free(h->flags);
+    free(h->leave_spell);
+    free(h->search_spell);
+    free(h->leave);
+    free(h->search);
+    free(h->status_t);
+    free(h->head);
+    free(h->ent_day);
+    free(h->ent_months);
+    free(h->paid);
+    free(h->next_k);
+    memset(h, 0, sizeof *h);
 }
 
-/* Grows one array of `elem`-byte items from `old` to `cap` items; 0 on success. */
+/* Grows one array to `cap` items of `elem` bytes; 0 on success (the array is unchanged on
+ * failure). */
 static int grow(void **arr, size_t elem, size_t cap)
 {
     void *q = realloc(*arr, elem * cap);
@@ -40,6 +58,8 @@ static int grow(void **arr, size_t elem, size_t cap)
     return 0;
 }
 
+#define GROW(a, cap) grow((void **)&(a), sizeof *(a), (cap))
+
 static as_status reserve_persons(as_pop *p, size_t need)
 {
     if (need <= p->cap) {
@@ -49,52 +69,218 @@ static as_status reserve_persons(as_pop *p, size_t need)
     while (cap < need) {
         cap *= 2;
     }
-    if (grow((void **)&p->legal, 1, cap) || grow((void **)&p->place, 1, cap) ||
-        grow((void **)&p->case_state, 1, cap) ||
-        grow((void **)&p->household, sizeof *p->household, cap)) {
+    if (GROW(p->legal, cap) || GROW(p->place, cap) || GROW(p->lodging, cap) ||
+        GROW(p->case_state, cap) || GROW(p->flags, cap) || GROW(p->age, cap) ||
+        GROW(p->spell, cap) || GROW(p->ticket, cap) || GROW(p->wticket, cap) ||
+        GROW(p->household, cap) || GROW(p->arrival_t, cap) || GROW(p->status_t, cap) ||
+        GROW(p->pmic_left_t, cap) || GROW(p->queued_t, cap)) {
         return AS_ERR_NOMEM;
     }
     p->cap = cap;
     return AS_OK;
 }
 
-static as_status reserve_households(as_pop *p, size_t need)
+static as_status reserve_households(as_hh *h, size_t need)
 {
-    if (need <= p->cap_hh) {
+    if (need <= h->cap) {
         return AS_OK;
     }
-    size_t cap = p->cap_hh ? p->cap_hh : 512;
+    size_t cap = h->cap ? h->cap : 512;
     while (cap < need) {
         cap *= 2;
     }
-    if (grow((void **)&p->hh_first, sizeof *p->hh_first, cap) ||
-        grow((void **)&p->hh_size, 1, cap)) {
+    if (GROW(h->first, cap) || GROW(h->size, cap) || GROW(h->flags, cap) ||
+        GROW(h->leave_spell, cap) || GROW(h->search_spell, cap) || GROW(h->leave, cap) ||
+        GROW(h->search, cap) || GROW(h->status_t, cap) || GROW(h->head, cap) ||
+        GROW(h->ent_day, cap) || GROW(h->ent_months, cap) || GROW(h->paid, cap) ||
+        GROW(h->next_k, cap)) {
         return AS_ERR_NOMEM;
     }
-    p->cap_hh = cap;
+    h->cap = cap;
     return AS_OK;
 }
 
-as_status as_pop_add_household(as_pop *p, unsigned size, uint32_t *hh, uint32_t *first)
+as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *first)
 {
-    if (p->n + size > UINT32_MAX || p->n_hh + 1 > UINT32_MAX) {
+    as_pop *p = &m->pop;
+    as_hh *h = &m->hh;
+    if (size < 1 || size > 255 || p->n + size > UINT32_MAX || h->n + 1 > UINT32_MAX) {
         return AS_ERR_NOMEM;
     }
-    if (reserve_persons(p, p->n + size) != AS_OK || reserve_households(p, p->n_hh + 1) != AS_OK) {
+    if (reserve_persons(p, p->n + size) != AS_OK || reserve_households(h, h->n + 1) != AS_OK) {
         return AS_ERR_NOMEM;
     }
-    uint32_t h = (uint32_t)p->n_hh++;
+    as_status st = as_engine_reserve(m->eng, p->n + size);
+    if (st != AS_OK) {
+        return st;
+    }
+    uint32_t k = (uint32_t)h->n++;
     uint32_t f = (uint32_t)p->n;
-    p->hh_first[h] = f;
-    p->hh_size[h] = (uint8_t)size;
+    h->first[k] = f;
+    h->size[k] = (uint8_t)size;
+    h->flags[k] = 0;
+    h->leave_spell[k] = 0;
+    h->search_spell[k] = 0;
+    memset(&h->leave[k], 0, sizeof h->leave[k]);
+    memset(&h->search[k], 0, sizeof h->search[k]);
+    h->status_t[k] = NAN;
+    h->head[k] = UINT32_MAX;
+    h->ent_day[k] = 0;
+    h->ent_months[k] = 0;
+    h->paid[k] = 0;
+    h->next_k[k] = 0;
     for (unsigned i = 0; i < size; i++) {
         size_t q = p->n++;
         p->legal[q] = AS_LEGAL_APPLICANT;
-        p->place[q] = AS_PLACE_RECEPTION;
+        p->place[q] = AS_PLACE_LEFT; /* no place yet: contributes nothing until placed */
+        p->lodging[q] = AS_LODGING_NONE;
         p->case_state[q] = AS_CASE_NONE;
-        p->household[q] = h;
+        p->flags[q] = 0;
+        p->age[q] = 30;
+        p->spell[q] = 0;
+        p->ticket[q] = 0;
+        p->wticket[q] = 0;
+        p->household[q] = k;
+        p->arrival_t[q] = -1;
+        p->status_t[q] = NAN;
+        p->pmic_left_t[q] = NAN;
+        p->queued_t[q] = NAN;
     }
-    *hh = h;
+    *hh = k;
     *first = f;
     return AS_OK;
+}
+
+void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c)
+{
+    const as_pop *pp = &m->pop;
+    uint8_t place = pp->place[p], legal = pp->legal[p], cs = pp->case_state[p];
+    uint8_t lodging = pp->lodging[p];
+    int present = place == AS_PLACE_RECEPTION || place == AS_PLACE_COMMUNITY;
+    if (!present) {
+        return;
+    }
+    uint8_t hf = m->hh.flags[pp->household[p]];
+    int applicant = legal == AS_LEGAL_APPLICANT;
+    c[AS_C_PRESENT] += sign;
+    if (applicant && (cs == AS_CASE_QUEUED || cs == AS_CASE_IN_SERVICE)) {
+        c[AS_C_PENDING] += sign;
+    }
+    if (applicant && cs == AS_CASE_APPEAL) {
+        c[AS_C_IN_APPEAL] += sign;
+    }
+    if (place == AS_PLACE_RECEPTION) {
+        c[AS_C_IN_RECEPTION] += sign;
+        if (applicant) {
+            c[AS_C_IN_KIND] += sign;
+        }
+    }
+    if (place == AS_PLACE_COMMUNITY && applicant) {
+        c[AS_C_APPLICANTS_IN_COMMUNITY] += sign;
+    }
+    if (!applicant) {
+        c[AS_C_PROTECTED] += sign;
+        if (place == AS_PLACE_COMMUNITY) {
+            c[AS_C_HOUSED] += sign;
+        }
+    }
+    if (hf & AS_HF_ON_BENEFIT) {
+        c[AS_C_ON_BENEFIT] += sign;
+    }
+    if (hf & AS_HF_ON_GMI) {
+        c[AS_C_ON_GMI] += sign;
+    }
+    if (place == AS_PLACE_COMMUNITY && lodging == AS_LODGING_MUNICIPAL) {
+        c[AS_C_MUNICIPAL_BEDS] += sign;
+    }
+    if (applicant && (place == AS_PLACE_RECEPTION || lodging == AS_LODGING_WAIT_LIST ||
+                      lodging == AS_LODGING_MUNICIPAL)) {
+        c[AS_C_ALLOWANCE] += sign;
+    }
+}
+
+void as_person_begin(as_model *m, uint32_t p)
+{
+    as_person_contrib(m, p, -1, m->cnt);
+}
+
+void as_person_end(as_model *m, uint32_t p)
+{
+    as_person_contrib(m, p, +1, m->cnt);
+}
+
+void as_household_begin(as_model *m, uint32_t h)
+{
+    uint32_t f = m->hh.first[h];
+    for (unsigned i = 0; i < m->hh.size[h]; i++) {
+        as_person_begin(m, f + i);
+    }
+}
+
+void as_household_end(as_model *m, uint32_t h)
+{
+    uint32_t f = m->hh.first[h];
+    for (unsigned i = 0; i < m->hh.size[h]; i++) {
+        as_person_end(m, f + i);
+    }
+}
+
+unsigned as_hh_present(const as_model *m, uint32_t h)
+{
+    unsigned n = 0;
+    uint32_t f = m->hh.first[h];
+    for (unsigned i = 0; i < m->hh.size[h]; i++) {
+        n += (unsigned)as_is_present(m, f + i);
+    }
+    return n;
+}
+
+unsigned as_hh_protected_present(const as_model *m, uint32_t h)
+{
+    unsigned n = 0;
+    uint32_t f = m->hh.first[h];
+    for (unsigned i = 0; i < m->hh.size[h]; i++) {
+        n += (unsigned)(as_is_present(m, f + i) && as_is_protected(m, f + i));
+    }
+    return n;
+}
+
+as_status as_fifo_push(as_fifo *q, uint32_t p, uint16_t ticket)
+{
+    if (q->len == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 1024;
+        uint64_t *e = malloc(cap * sizeof *e);
+        if (!e) {
+            return AS_ERR_NOMEM;
+        }
+        for (size_t i = 0; i < q->len; i++) {
+            e[i] = q->e[(q->head + i) % q->cap];
+        }
+        free(q->e);
+        q->e = e;
+        q->cap = cap;
+        q->head = 0;
+    }
+    q->e[(q->head + q->len) % q->cap] = ((uint64_t)ticket << 32) | p;
+    q->len++;
+    return AS_OK;
+}
+
+int as_fifo_pop(as_fifo *q, uint32_t *p, uint16_t *ticket)
+{
+    if (q->len == 0) {
+        return 0;
+    }
+    uint64_t e = q->e[q->head];
+    q->head = (q->head + 1) % q->cap;
+    q->len--;
+    *p = (uint32_t)e;
+    *ticket = (uint16_t)(e >> 32);
+    return 1;
+}
+
+void as_fifo_free(as_fifo *q)
+{
+    free(q->e);
+    memset(q, 0, sizeof *q);
 }

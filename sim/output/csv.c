@@ -5,6 +5,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "asylsim/ksum.h"
 
 void as_fmt_num(char *buf, size_t n, double x)
 {
@@ -13,6 +16,15 @@ void as_fmt_num(char *buf, size_t n, double x)
         return;
     }
     snprintf(buf, n, "%.10g", x);
+}
+
+void as_fmt_money(char *buf, size_t n, double x)
+{
+    if (fabs(x) < 0.005) {
+        snprintf(buf, n, "0");
+        return;
+    }
+    snprintf(buf, n, "%.2f", x);
 }
 
 as_status as_write_indicators(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
@@ -50,6 +62,63 @@ as_status as_write_indicators(const as_outdir *o, const as_run_set *sets, size_t
                 fprintf(f, "%s,%s,%s,%s,%s,%s,%s\n", as_scn_name(s->scn), as_indicators[i].name,
                         period, a, b, c, d);
             }
+        }
+    }
+    free(x);
+    return as_outdir_fclose(o, name, f, err);
+}
+
+as_status as_write_budget(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
+{
+    static const char name[] = "budget.csv";
+    FILE *f = as_outdir_fopen(o, name, err);
+    if (!f) {
+        return err->code;
+    }
+    fputs("scenario,year,line,payer,mean,p05,p50,p95\n", f);
+    uint32_t max_reps = 0;
+    for (size_t k = 0; k < n; k++) {
+        max_reps = sets[k].reps > max_reps ? sets[k].reps : max_reps;
+    }
+    double *x = malloc(2 * (size_t)max_reps * sizeof *x);
+    if (!x) {
+        fclose(f);
+        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+    }
+    for (size_t k = 0; k < n && !ferror(f); k++) {
+        const as_run_set *s = &sets[k];
+        int m0 = 0;
+        while (m0 < s->grid.n_months) {
+            char label[8];
+            as_grid_label(&s->grid, m0, label);
+            int m1 = m0;
+            char l1[8];
+            while (m1 < s->grid.n_months) {
+                as_grid_label(&s->grid, m1, l1);
+                if (strncmp(l1, label, 4) != 0) {
+                    break;
+                }
+                m1++;
+            }
+            for (int b = 0; b < AS_N_BUDGET_ROWS; b++) {
+                for (uint32_t r = 0; r < s->reps; r++) {
+                    as_ksum sum = {0, 0};
+                    for (int m = m0; m < m1; m++) {
+                        as_ksum_add(&sum, as_run_budget(s, r, b, m));
+                    }
+                    x[r] = as_ksum_value(&sum);
+                }
+                as_summary su;
+                as_summarize(x, s->reps, x + s->reps, &su);
+                char a[32], c[32], d[32], e[32];
+                as_fmt_money(a, sizeof a, su.mean);
+                as_fmt_money(c, sizeof c, su.p05);
+                as_fmt_money(d, sizeof d, su.p50);
+                as_fmt_money(e, sizeof e, su.p95);
+                fprintf(f, "%s,%.4s,%s,%s,%s,%s,%s,%s\n", as_scn_name(s->scn), label,
+                        as_budget_rows[b].line, as_budget_rows[b].payer, a, c, d, e);
+            }
+            m0 = m1;
         }
     }
     free(x);

@@ -1,10 +1,27 @@
-/* Output folders (include/asylsim/output.h): everything is written into DIR.tmp-<pid>/, renamed
- * onto DIR at the end. An earlier asylsim output in DIR (it has a manifest.txt) is moved aside
- * first and removed only once the new folder is in place. */
+/* Output folders (include/asylsim/output.h): everything is written into DIR.tmp-<pid>/, each file
+ * flushed to disk as it is closed, and the folder is moved onto DIR only when all of it has been
+ * written. An earlier asylsim output in DIR (it has a manifest.txt) is swapped out in one atomic
+ * step (renameat2 RENAME_EXCHANGE on Linux; elsewhere, or on file systems without it, moved
+ * aside first and put back if the second rename fails) and removed once the new folder is in
+ * place. Any failure removes the temporary folder: DIR is either the complete new output or
+ * what it was before.
+ *
+ * Errors name the user's path (DIR or DIR/FILE), never the temporary one. A path through a file,
+ * ".", ".." or "/" is a usage error (exit 2), found before anything runs; a folder that cannot be
+ * created (permissions, read-only file system) or a failed write (full disk) is a run-time
+ * failure (exit 1).
+ *
+ * Test hook: when the environment variable ASYLSIM_TEST_DEV_FULL names an output file (e.g.
+ * "indicators.csv"), that file's stream is opened on /dev/full, whose every write fails with
+ * ENOSPC, so tests/e2e/output_safety.sh provokes a real "disk full" on any machine without
+ * mounting anything. It is read here only, and changes nothing else. */
+#define _GNU_SOURCE /* renameat2 and RENAME_EXCHANGE (glibc 2.28, Linux 3.15) */
 #include "asylsim/output.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +40,18 @@ static char *dup_printf2(const char *a, const char *b, long n)
         snprintf(s, len, "%s%s%ld", a, b, n);
     }
     return s;
+}
+
+static void outdir_free(as_outdir *o)
+{
+    free(o->final);
+    free(o->tmp);
+    free(o);
+}
+
+static as_status nomem(as_error *err)
+{
+    return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
 }
 
 int as_remove_tree(const char *path)
@@ -60,9 +89,52 @@ int as_remove_tree(const char *path)
     return rmdir(path) == 0 ? rc : -1;
 }
 
-/* mkdir -p of the parent folders of `path` (not `path` itself). */
-static int make_parents(const char *path)
+/* The folder that holds `path` ("." for a bare name, "/" for a name in the root). New string. */
+static char *parent_of(const char *path)
 {
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        return strdup(".");
+    }
+    size_t len = slash == path ? 1 : (size_t)(slash - path);
+    char *p = malloc(len + 1);
+    if (p) {
+        memcpy(p, path, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+/* Checks the folders on the way to `final` before anything runs: a component that exists and is
+ * not a folder is a usage error naming it. Components that do not exist yet are created later. */
+static as_status check_parents(const char *final, as_error *err)
+{
+    char *p = strdup(final);
+    if (!p) {
+        return nomem(err);
+    }
+    as_status st = AS_OK;
+    for (char *s = p + 1; *s && st == AS_OK; s++) {
+        if (*s != '/') {
+            continue;
+        }
+        *s = '\0';
+        struct stat sb;
+        if (stat(p, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+            st = as_error_set(err, AS_ERR_INPUT, final, 0, NULL,
+                              "cannot create the output folder: %s is a file, not a folder", p);
+        }
+        *s = '/';
+    }
+    free(p);
+    return st;
+}
+
+/* mkdir -p of the parent folders of `path` (not `path` itself). On failure *failed is the folder
+ * that could not be created (new string) and errno says why. */
+static int make_parents(const char *path, char **failed)
+{
+    *failed = NULL;
     char *p = strdup(path);
     if (!p) {
         return -1;
@@ -73,7 +145,9 @@ static int make_parents(const char *path)
         }
         *s = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            free(p);
+            int e = errno;
+            *failed = p;
+            errno = e;
             return -1;
         }
         *s = '/';
@@ -101,6 +175,40 @@ static int is_empty_dir(const char *dir)
     return empty;
 }
 
+/* Checks an existing `final`: a folder that is empty, holds an earlier asylsim output, or may be
+ * replaced because of --force. */
+static as_status check_existing(const char *final, int force, as_error *err)
+{
+    struct stat st;
+    if (stat(final, &st) != 0) {
+        return AS_OK;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        return as_error_set(err, AS_ERR_INPUT, final, 0, NULL,
+                            "output path exists and is not a folder");
+    }
+    size_t mlen = strlen(final) + 16;
+    char *manifest = malloc(mlen);
+    if (!manifest) {
+        return nomem(err);
+    }
+    snprintf(manifest, mlen, "%s/manifest.txt", final);
+    int has_manifest = access(manifest, F_OK) == 0;
+    free(manifest);
+    int empty = is_empty_dir(final);
+    if (empty < 0) {
+        return as_error_set(err, AS_ERR_INPUT, final, 0, NULL, "cannot read output folder: %s",
+                            strerror(errno));
+    }
+    if (!empty && !has_manifest && !force) {
+        return as_error_set(
+                err, AS_ERR_INPUT, final, 0, NULL,
+                "output folder is not empty and holds no asylsim output (no manifest.txt); "
+                "choose another --out or add --force to replace it");
+    }
+    return AS_OK;
+}
+
 as_status as_outdir_open(const char *dir, int force, as_outdir **out, as_error *err)
 {
     *out = NULL;
@@ -114,61 +222,63 @@ as_status as_outdir_open(const char *dir, int force, as_outdir **out, as_error *
     }
     char *final = malloc(len + 1);
     if (!final) {
-        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+        return nomem(err);
     }
     memcpy(final, dir, len);
     final[len] = '\0';
 
-    struct stat st;
-    if (stat(final, &st) == 0) {
-        if (!S_ISDIR(st.st_mode)) {
-            as_error_set(err, AS_ERR_INPUT, final, 0, NULL,
-                         "output path exists and is not a folder");
-            free(final);
-            return AS_ERR_INPUT;
-        }
-        size_t mlen = len + 16;
-        char *manifest = malloc(mlen);
-        if (!manifest) {
-            free(final);
-            return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-        }
-        snprintf(manifest, mlen, "%s/manifest.txt", final);
-        int has_manifest = access(manifest, F_OK) == 0;
-        free(manifest);
-        int empty = is_empty_dir(final);
-        if (empty < 0) {
-            as_error_set(err, AS_ERR_INPUT, final, 0, NULL, "cannot read output folder: %s",
-                         strerror(errno));
-            free(final);
-            return AS_ERR_INPUT;
-        }
-        if (!empty && !has_manifest && !force) {
-            as_error_set(
-                    err, AS_ERR_INPUT, final, 0, NULL,
-                    "output folder is not empty and holds no asylsim output (no manifest.txt); "
-                    "choose another --out or add --force to replace it");
-            free(final);
-            return AS_ERR_INPUT;
-        }
+    /* ".", ".." and "/" cannot be renamed: refuse them now rather than after the run. */
+    const char *last = strrchr(final, '/');
+    last = last ? last + 1 : final;
+    as_status st = AS_OK;
+    if (strcmp(last, ".") == 0 || strcmp(last, "..") == 0 || strcmp(final, "/") == 0) {
+        st = as_error_set(err, AS_ERR_INPUT, final, 0, NULL,
+                          "cannot be the output folder (it cannot be replaced); name a folder, "
+                          "e.g. --out results/run1");
     }
+    if (st == AS_OK) {
+        st = check_parents(final, err);
+    }
+    if (st == AS_OK) {
+        st = check_existing(final, force, err);
+    }
+    if (st != AS_OK) {
+        free(final);
+        return st;
+    }
+
     char *tmp = dup_printf2(final, ".tmp-", (long)getpid());
     as_outdir *o = malloc(sizeof *o);
     if (!tmp || !o) {
         free(tmp);
         free(o);
         free(final);
-        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+        return nomem(err);
     }
     o->final = final;
     o->tmp = tmp;
     (void)as_remove_tree(tmp); /* a leftover of an earlier process with the same pid */
-    if (make_parents(tmp) != 0 || mkdir(tmp, 0777) != 0) {
-        as_error_set(err, AS_ERR_RUNTIME, tmp, 0, NULL, "cannot create output folder: %s",
-                     strerror(errno));
-        free(tmp);
-        free(final);
-        free(o);
+    char *failed = NULL;
+    if (make_parents(tmp, &failed) != 0) {
+        int e = errno;
+        if (failed) {
+            as_error_set(err, AS_ERR_RUNTIME, final, 0, NULL, "cannot create folder %s: %s", failed,
+                         strerror(e));
+        } else {
+            nomem(err);
+        }
+        free(failed);
+        outdir_free(o);
+        return err->code;
+    }
+    if (mkdir(tmp, 0777) != 0) {
+        int e = errno;
+        char *parent = parent_of(final);
+        as_error_set(err, AS_ERR_RUNTIME, final, 0, NULL,
+                     "cannot create the output folder in %s: %s", parent ? parent : ".",
+                     strerror(e));
+        free(parent);
+        outdir_free(o);
         return AS_ERR_RUNTIME;
     }
     *out = o;
@@ -190,40 +300,61 @@ FILE *as_outdir_fopen(const as_outdir *o, const char *name, as_error *err)
     size_t len = strlen(o->tmp) + strlen(name) + 2;
     char *path = malloc(len);
     if (!path) {
-        as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+        nomem(err);
         return NULL;
     }
     snprintf(path, len, "%s/%s", o->tmp, name);
-    FILE *f = fopen(path, "w");
+    /* The test hook of the file comment: this file's writes hit /dev/full. */
+    const char *full = getenv("ASYLSIM_TEST_DEV_FULL");
+    int to_dev_full = full && strcmp(full, name) == 0;
+    /* "x": the folder is new and ours; never follow something planted in it. */
+    FILE *f = fopen(to_dev_full ? "/dev/full" : path, to_dev_full ? "w" : "wx");
     if (!f) {
-        as_error_set(err, AS_ERR_RUNTIME, path, 0, NULL, "cannot write: %s", strerror(errno));
+        int e = errno;
+        char shown[1024];
+        snprintf(shown, sizeof shown, "%s/%s", o->final, name);
+        as_error_set(err, AS_ERR_RUNTIME, shown, 0, NULL, "cannot write: %s; no output written",
+                     strerror(e));
     }
     free(path);
     return f;
 }
 
-as_status as_outdir_fclose(const as_outdir *o, const char *name, FILE *f, as_error *err)
+/* fsync errors that mean "not supported here", not "your data is lost". */
+static int sync_unsupported(int e)
 {
-    int bad = ferror(f);
-    int e = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    if (bad) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", o->final, name);
-        return as_error_set(err, AS_ERR_RUNTIME, path, 0, NULL, "write failed: %s",
-                            strerror(e ? e : EIO));
-    }
-    return AS_OK;
+    return e == EINVAL || e == EROFS || e == ENOTSUP || e == EBADF;
 }
 
-static void outdir_free(as_outdir *o)
+as_status as_outdir_fclose(const as_outdir *o, const char *name, FILE *f, as_error *err)
 {
-    free(o->final);
-    free(o->tmp);
-    free(o);
+    /* A full disk shows at the last buffered write, at the flush to disk or at close: check all
+     * three, so a truncated file is never reported as written. */
+    int e = 0;
+    errno = 0;
+    if (fflush(f) != 0 || ferror(f)) {
+        e = errno;
+        if (!e) {
+            /* An earlier write failed and its errno is gone: one more byte says why (the file is
+             * discarded anyway). */
+            clearerr(f);
+            e = fputc('\n', f) == EOF || fflush(f) != 0 ? errno : 0;
+            e = e ? e : EIO;
+        }
+    }
+    if (!e && fsync(fileno(f)) != 0 && !sync_unsupported(errno)) {
+        e = errno;
+    }
+    if (fclose(f) != 0 && !e) {
+        e = errno ? errno : EIO;
+    }
+    if (e) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", o->final, name);
+        return as_error_set(err, AS_ERR_RUNTIME, path, 0, NULL,
+                            "write failed: %s; no output written", strerror(e));
+    }
+    return AS_OK;
 }
 
 void as_outdir_abort(as_outdir *o)
@@ -235,39 +366,86 @@ void as_outdir_abort(as_outdir *o)
     outdir_free(o);
 }
 
-as_status as_outdir_commit(as_outdir *o, as_error *err)
+/* Flushes folder `path` itself to disk (its entries), so a rename survives a crash. */
+static int sync_dir(const char *path)
 {
-    struct stat st;
-    char *old = NULL;
-    if (stat(o->final, &st) == 0) {
-        old = dup_printf2(o->final, ".old-", (long)getpid());
-        if (!old) {
-            as_outdir_abort(o);
-            return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-        }
-        (void)as_remove_tree(old);
-        if (rename(o->final, old) != 0) {
-            as_error_set(err, AS_ERR_RUNTIME, o->final, 0, NULL,
-                         "cannot move the earlier output aside: %s", strerror(errno));
-            free(old);
-            as_outdir_abort(o);
-            return AS_ERR_RUNTIME;
-        }
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) {
+        return -1;
+    }
+    int rc = fsync(fd) == 0 || sync_unsupported(errno) ? 0 : -1;
+    close(fd);
+    return rc;
+}
+
+/* Replaces existing folder final by tmp in two renames: final aside to .old-<pid>, tmp in, the
+ * old one removed; on failure the old one is put back. */
+static as_status replace_in_two_steps(as_outdir *o, as_error *err)
+{
+    char *old = dup_printf2(o->final, ".old-", (long)getpid());
+    if (!old) {
+        return nomem(err);
+    }
+    (void)as_remove_tree(old);
+    if (rename(o->final, old) != 0) {
+        as_error_set(err, AS_ERR_RUNTIME, o->final, 0, NULL,
+                     "cannot move the earlier output aside: %s; no output written",
+                     strerror(errno));
+        free(old);
+        return AS_ERR_RUNTIME;
     }
     if (rename(o->tmp, o->final) != 0) {
         int e = errno;
-        if (old) {
-            (void)rename(old, o->final); /* put the earlier output back */
-            free(old);
-        }
-        as_error_set(err, AS_ERR_RUNTIME, o->final, 0, NULL, "cannot move the output in place: %s",
-                     strerror(e));
+        (void)rename(old, o->final); /* put the earlier output back */
+        free(old);
+        return as_error_set(err, AS_ERR_RUNTIME, o->final, 0, NULL,
+                            "cannot move the output in place: %s; no output written", strerror(e));
+    }
+    (void)as_remove_tree(old);
+    free(old);
+    return AS_OK;
+}
+
+as_status as_outdir_commit(as_outdir *o, as_error *err)
+{
+    /* Every file was synced as it was closed; now the folder's own entries. */
+    if (sync_dir(o->tmp) != 0) {
+        as_error_set(err, AS_ERR_RUNTIME, o->final, 0, NULL, "write failed: %s; no output written",
+                     strerror(errno));
         as_outdir_abort(o);
         return AS_ERR_RUNTIME;
     }
-    if (old) {
-        (void)as_remove_tree(old);
-        free(old);
+    as_status st = AS_OK;
+    struct stat sb;
+    if (lstat(o->final, &sb) == 0) {
+        int swapped = 0;
+#if defined(__linux__) && defined(RENAME_EXCHANGE)
+        /* One atomic step: DIR is the old output or the new one at every instant. */
+        if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
+            swapped = 1;
+            (void)as_remove_tree(o->tmp); /* now the earlier output */
+        } else if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+            st = as_error_set(err, AS_ERR_RUNTIME, o->final, 0, NULL,
+                              "cannot move the output in place: %s; no output written",
+                              strerror(errno));
+        }
+#endif
+        if (!swapped && st == AS_OK) {
+            st = replace_in_two_steps(o, err);
+        }
+    } else if (rename(o->tmp, o->final) != 0) {
+        st = as_error_set(err, AS_ERR_RUNTIME, o->final, 0, NULL,
+                          "cannot move the output in place: %s; no output written",
+                          strerror(errno));
+    }
+    if (st != AS_OK) {
+        as_outdir_abort(o);
+        return st;
+    }
+    char *parent = parent_of(o->final);
+    if (parent) {
+        (void)sync_dir(parent); /* the output is in place; durability of the rename is a bonus */
+        free(parent);
     }
     outdir_free(o);
     return AS_OK;

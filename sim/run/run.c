@@ -66,7 +66,8 @@ static void *worker(void *arg)
         }
         as_run_set *set = &p->sets[i];
         size_t n_months = (size_t)set->grid.n_months;
-        as_obs obs = {set->grid.n_months, set->obs + (size_t)r * AS_N_INDICATORS * n_months};
+        as_obs obs = {set->grid.n_months, set->obs + (size_t)r * AS_N_INDICATORS * n_months,
+                      set->budget + (size_t)r * AS_N_BUDGET_ROWS * n_months};
         as_status st = as_model_run(models[i], p->seed, r, &obs, &p->stop, &e);
         if (st != AS_OK) {
             record_failure(p, st, &e);
@@ -97,6 +98,7 @@ void as_run_sets_free(as_run_set *sets, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         free(sets[i].obs);
+        free(sets[i].budget);
         as_grid_finish(&sets[i].grid);
     }
     free(sets);
@@ -106,7 +108,9 @@ size_t as_run_set_blocks(as_run_set *s, double **base, size_t *per_rep)
 {
     base[0] = s->obs;
     per_rep[0] = AS_N_INDICATORS * (size_t)s->grid.n_months;
-    return 1;
+    base[1] = s->budget;
+    per_rep[1] = AS_N_BUDGET_ROWS * (size_t)s->grid.n_months;
+    return 2;
 }
 
 static void sleep_ms(long ms)
@@ -134,8 +138,10 @@ as_status as_run_scenarios(const as_scenario *const *scn,
             return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
         }
         size_t cells = (size_t)o->reps * AS_N_INDICATORS * (size_t)sets[i].grid.n_months;
+        size_t bcells = (size_t)o->reps * AS_N_BUDGET_ROWS * (size_t)sets[i].grid.n_months;
         sets[i].obs = calloc(cells, sizeof *sets[i].obs);
-        if (!sets[i].obs) {
+        sets[i].budget = calloc(bcells, sizeof *sets[i].budget);
+        if (!sets[i].obs || !sets[i].budget) {
             as_run_sets_free(sets, n);
             return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL,
                                 "out of memory for %u replications of %s", (unsigned)o->reps,

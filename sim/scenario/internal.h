@@ -203,6 +203,11 @@ as_status as_scn_stat_file(const char *path,
                            unsigned long long *ino,
                            as_error *err);
 
+/* Copies s (a file or setting name taken from a scenario) into buf for a message, control
+ * characters as \xNN and cut to fit: a message is one line (style.md §9), and a string in a file
+ * may hold a line break (found by fuzzing). */
+void as_scn_printable(const char *s, char *buf, size_t n);
+
 /* Describes errno value e for messages ("no such file"). */
 void as_scn_errno_text(int e, char *buf, size_t n);
 

@@ -109,10 +109,11 @@ static as_status walk_sweep(as_scenario *s, as_layer *L, const config_setting_t 
     int line = config_setting_source_line(scs);
     int id = as_schema_find(target);
     if (id < 0) {
-        char hint[AS_SCN_NAME_MAX];
+        char hint[AS_SCN_NAME_MAX], shown[101];
         as_scn_suggest(target, hint, sizeof hint);
+        as_scn_printable(target, shown, sizeof shown);
         return as_error_set(err, AS_ERR_INPUT, ef, line, "sweep.setting",
-                            "\"%.100s\" is not a setting%s%s%s", target,
+                            "\"%s\" is not a setting%s%s%s", shown,
                             hint[0] ? " (did you mean " : "", hint, hint[0] ? "?)" : "");
     }
     const as_setting_def *d = &as_schema[id];

@@ -130,6 +130,27 @@ void as_scn_errno_text(int e, char *buf, size_t n)
     }
 }
 
+void as_scn_printable(const char *s, char *buf, size_t n)
+{
+    size_t k = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        /* Whole UTF-8 sequences only, so a cut never leaves half a character. */
+        size_t len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+        if (k + (len > 4 ? len : 4) >= n) {
+            break;
+        }
+        if (*p < 0x20 || *p == 0x7F) {
+            k += (size_t)snprintf(buf + k, n - k, "\\x%02X", *p++);
+            continue;
+        }
+        for (size_t j = 0; j < len && *p; j++) {
+            buf[k++] = (char)*p++;
+        }
+    }
+    buf[k] = '\0';
+}
+
 as_status as_scn_stat_file(const char *path,
                            const char *what,
                            const char *from_file,
@@ -140,19 +161,20 @@ as_status as_scn_stat_file(const char *path,
                            as_error *err)
 {
     struct stat sb;
-    char why[128];
+    char why[128], shown[512];
+    as_scn_printable(path, shown, sizeof shown);
     if (stat(path, &sb) != 0) {
         as_scn_errno_text(errno, why, sizeof why);
         return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
-                            "cannot open %s %s: %s", what, path, why);
+                            "cannot open %s %s: %s", what, shown, why);
     }
     if (S_ISDIR(sb.st_mode)) {
         return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
-                            "%s %s is a folder, not a file", what, path);
+                            "%s %s is a folder, not a file", what, shown);
     }
     if (!S_ISREG(sb.st_mode)) {
         return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
-                            "%s %s is not a regular file", what, path);
+                            "%s %s is not a regular file", what, shown);
     }
     if (dev) {
         *dev = (unsigned long long)sb.st_dev;

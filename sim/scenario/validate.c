@@ -658,6 +658,34 @@ static int check_month_weights(const as_sval *v, char *msg, size_t n)
     return -1;
 }
 
+static int check_relocated_shares(const as_sval *v, char *msg, size_t n)
+{
+    double r = v[AS_S_PROCEDURE_P_REFUGEE_RELOCATED].f;
+    double a = v[AS_S_PROCEDURE_P_ALTERNATIVE_RELOCATED].f;
+    if (r + a <= 1.0 + SHARE_SUM_TOL) {
+        return 0;
+    }
+    char ss[64];
+    as_scn_fmt_number(r + a, 0, ss, sizeof ss);
+    snprintf(msg, n,
+             "procedure.p_refugee_relocated + procedure.p_alternative_relocated = %s exceeds 1",
+             ss);
+    return -1;
+}
+
+static int check_relocation_window(const as_sval *v, char *msg, size_t n)
+{
+    if (v[AS_S_ARRIVALS_RELOCATION_FROM].date <= v[AS_S_ARRIVALS_RELOCATION_TO].date) {
+        return 0;
+    }
+    char a[11], b[11];
+    as_date_format(v[AS_S_ARRIVALS_RELOCATION_FROM].date, a);
+    as_date_format(v[AS_S_ARRIVALS_RELOCATION_TO].date, b);
+    snprintf(msg, n, "arrivals.relocation_from (%s) must not be after arrivals.relocation_to (%s)",
+             a, b);
+    return -1;
+}
+
 /* Later issues add their checks here; run.* checks come first. */
 static const cross_check checks[] = {
         {{AS_S_RUN_START, AS_S_RUN_END}, 2, check_run_dates},
@@ -665,6 +693,10 @@ static const cross_check checks[] = {
         {{AS_S_ARRIVALS_PROJECTION_FROM, AS_S_RUN_START, AS_S_RUN_END}, 3, check_projection_from},
         {{AS_S_PROCEDURE_P_REFUGEE, AS_S_PROCEDURE_P_ALTERNATIVE}, 2, check_decision_shares},
         {{AS_S_ARRIVALS_MONTH_WEIGHTS}, 1, check_month_weights},
+        {{AS_S_PROCEDURE_P_REFUGEE_RELOCATED, AS_S_PROCEDURE_P_ALTERNATIVE_RELOCATED},
+         2,
+         check_relocated_shares},
+        {{AS_S_ARRIVALS_RELOCATION_FROM, AS_S_ARRIVALS_RELOCATION_TO}, 2, check_relocation_window},
 };
 
 as_status as_scn_cross_check(const as_scenario *s, as_error *err)

@@ -1,0 +1,82 @@
+/* Memory a run will need, estimated from the scenarios before anything runs, and the memory this
+ * process may use, so that `asylsim run` refuses a run that cannot fit (issue #9) instead of
+ * being killed hours later by the kernel's out-of-memory killer.
+ *
+ * The estimate has two parts. Results: every replication keeps its series (run.h), so each
+ * scenario holds replications x (the doubles of every result block of as_run_set_blocks: the
+ * indicators, the budget rows, ...) x 8 bytes. Model workspaces: each worker thread keeps one
+ * workspace per scenario, and a workspace stores every person created in a replication, so it
+ * holds about (expected persons) x AS_MEMORY_BYTES_PER_PERSON x 2 bytes (arrays grow by
+ * doubling). Expected persons come from the arrivals series (arrivals.applicants_per_year, then
+ * arrivals.projection from arrivals.projection_from) summed over the run's days. tools/soak
+ * measures the real peak RSS per person, to keep AS_MEMORY_BYTES_PER_PERSON an upper bound as
+ * the model grows. */
+#ifndef ASYLSIM_MEMORY_H
+#define ASYLSIM_MEMORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "asylsim/error.h"
+#include "asylsim/scenario.h"
+
+/* Bytes a model workspace uses per person created, an upper bound of what tools/soak measures
+ * (person and household arrays, engine epochs and pending events, queues). */
+#define AS_MEMORY_BYTES_PER_PERSON 256u
+
+/* Growth by doubling: an array holds up to twice what it needs. */
+#define AS_MEMORY_GROWTH 2u
+
+/* Memory besides results and workspaces: program, libraries, thread stacks, output buffers. */
+#define AS_MEMORY_BASE_BYTES ((uint64_t)32 << 20)
+
+typedef struct as_memory_estimate {
+    uint64_t results_bytes;   /* replication results of every scenario */
+    uint64_t workspace_bytes; /* model workspaces of every thread */
+    uint64_t total_bytes;     /* results + workspaces + AS_MEMORY_BASE_BYTES */
+    double persons;           /* expected persons of one replication, summed over the scenarios */
+    double max_persons;       /* expected persons of one replication of the largest scenario */
+    unsigned threads;         /* worker threads that will run: min(threads, jobs) */
+    uint32_t reps;
+} as_memory_estimate;
+
+/* Expected persons created in one replication of s: the arrivals series integrated over the days
+ * from run.start to run.end, each day weighing 1/(days in its year). */
+double as_memory_expected_persons(const as_scenario *s);
+
+/* Estimates the memory of running n scenarios (borrowed) for reps replications on `threads`
+ * threads. Saturates instead of overflowing. Never fails. */
+void as_memory_estimate_run(const as_scenario *const *scn,
+                            size_t n,
+                            uint32_t reps,
+                            unsigned threads,
+                            as_memory_estimate *out);
+
+/* Memory this process may still take, in bytes: MemAvailable of `meminfo` (normally
+ * "/proc/meminfo"), lowered to the room left under the cgroup v2 memory limit of `cgroup_dir`
+ * (normally "/sys/fs/cgroup" joined with the path of /proc/self/cgroup; NULL to skip). 0 if
+ * neither can be read (not Linux). */
+uint64_t as_memory_available_from(const char *meminfo, const char *cgroup_dir);
+
+/* as_memory_available_from for this process, with the system's files. */
+uint64_t as_memory_available(void);
+
+/* Parses a size: a number of bytes, optionally with a fraction and a binary unit K, M, G or T
+ * (KiB, MiB, GiB, TiB; case-insensitive, an optional trailing "B" or "iB"), e.g. "500M", "4G",
+ * "1.5g", "1048576". 0 and *bytes set on success; -1 for anything else, zero, or past 2^63. */
+int as_memory_parse_size(const char *text, uint64_t *bytes);
+
+/* Writes bytes as "512 B", "1.5 KiB", "500 MiB", "2.3 GiB" (two significant digits past 10). */
+void as_memory_format(uint64_t bytes, char *buf, size_t n);
+
+/* Compares est with the limit given as `limit_name` (e.g. "--max-memory"; limit 0 = none), then
+ * with `available` (0 = unknown): AS_ERR_INPUT with a message that gives both sizes and what to
+ * lower when the run does not fit; AS_OK otherwise. Also refuses a scenario whose expected
+ * persons exceed what a workspace can index (2^32 - 1). */
+as_status as_memory_check(const as_memory_estimate *est,
+                          uint64_t limit,
+                          const char *limit_name,
+                          uint64_t available,
+                          as_error *err) AS_MUST_CHECK;
+
+#endif
