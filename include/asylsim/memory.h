@@ -36,6 +36,7 @@ typedef struct as_memory_estimate {
     uint64_t total_bytes;     /* results + workspaces + AS_MEMORY_BASE_BYTES */
     double persons;           /* expected persons of one replication, summed over the scenarios */
     double max_persons;       /* expected persons of one replication of the largest scenario */
+    const char *path;         /* that scenario's path (borrowed; NULL if there is none) */
     unsigned threads;         /* worker threads that will run: min(threads, jobs) */
     uint32_t reps;
 } as_memory_estimate;
@@ -71,8 +72,8 @@ void as_memory_format(uint64_t bytes, char *buf, size_t n);
 
 /* Compares est with the limit given as `limit_name` (e.g. "--max-memory"; limit 0 = none), then
  * with `available` (0 = unknown): AS_ERR_INPUT with a message that gives both sizes and what to
- * lower when the run does not fit; AS_OK otherwise. Also refuses a scenario whose expected
- * persons exceed what a workspace can index (2^32 - 1). */
+ * lower when the run does not fit, naming est->path as the file; AS_OK otherwise. Also refuses a
+ * scenario whose expected persons exceed what a workspace can index (2^32 - 1). */
 as_status as_memory_check(const as_memory_estimate *est,
                           uint64_t limit,
                           const char *limit_name,

@@ -13,6 +13,7 @@
 #include "as_config.h"
 #include "asylsim/memory.h"
 #include "asylsim/output.h"
+#include "asylsim/parallel.h"
 #include "asylsim/rng.h"
 #include "asylsim/run.h"
 #include "asylsim/scenario.h"
@@ -236,6 +237,7 @@ static as_status write_log(const as_outdir *o,
     }
     fprintf(f, "\nfinished: %s\nhost: %s\nthreads: %u\nwall_seconds: %.3f\n", when, host, threads,
             wall);
+    fprintf(f, "ranks: %d\n", as_par_size()); /* MPI processes (threads is per rank) */
     uint64_t ev = 0, persons = 0;
     for (size_t k = 0; k < n; k++) {
         fprintf(f, "scenario %s: %s, %" PRIu64 " events, %" PRIu64 " persons\n",
@@ -292,12 +294,13 @@ int as_cli_run(int argc, char **argv)
                                &mem);
         st = as_memory_check(&mem, a.max_memory, "--max-memory", as_memory_available(), &err);
         /* ---- end issue #9 ---- */
-        if (st == AS_OK) {
+        if (st == AS_OK && as_par_is_root()) { /* MPI: rank 0 alone writes */
             st = as_outdir_open(dir, a.force, &out, &err);
         }
     }
+    st = as_par_agree(st, &err); /* MPI: a failure on any rank stops every rank before the run */
     if (st == AS_OK) {
-        progress pr = {.show = !a.quiet && isatty(2)};
+        progress pr = {.show = !a.quiet && isatty(2) && as_par_is_root()};
         clock_gettime(CLOCK_MONOTONIC, &pr.t0);
         as_run_opts o = {
                 .reps = reps,
@@ -311,6 +314,18 @@ int as_cli_run(int argc, char **argv)
         wall = seconds_since(&pr.t0);
     }
     size_t n = (size_t)a.n_files;
+    /* ---- MPI (parallel.h): ranks other than 0 write and print nothing; they exit with rank 0's
+     * final status (the agreement below), so a failure anywhere fails every rank ---- */
+    if (!as_par_is_root()) {
+        as_run_sets_free(sets, n);
+        for (int i = 0; scn && i < a.n_files; i++) {
+            as_scenario_destroy(scn[i]);
+        }
+        free(scn);
+        free(a.files);
+        return as_cli_exit_code(as_par_agree(st, &err));
+    }
+    /* ---- end MPI ---- */
     if (st == AS_OK) {
         st = as_write_indicators(out, sets, n, &err);
     }
@@ -344,6 +359,7 @@ int as_cli_run(int argc, char **argv)
     }
     free(scn);
     free(a.files);
+    st = as_par_agree(st, &err); /* MPI: the other ranks wait for this verdict */
     if (st != AS_OK) {
         if (st == AS_ERR_INTERRUPTED) {
             fputs("\nasylsim run: interrupted; no output written\n", stderr);

@@ -233,8 +233,8 @@ as_status as_outdir_open(const char *dir, int force, as_outdir **out, as_error *
     as_status st = AS_OK;
     if (strcmp(last, ".") == 0 || strcmp(last, "..") == 0 || strcmp(final, "/") == 0) {
         st = as_error_set(err, AS_ERR_INPUT, final, 0, NULL,
-                          "cannot be the output folder (it cannot be replaced); name a folder, "
-                          "e.g. --out results/run1");
+                          "cannot be the output folder (asylsim replaces its output folder as a "
+                          "whole); name a folder, e.g. --out results/run1");
     }
     if (st == AS_OK) {
         st = check_parents(final, err);

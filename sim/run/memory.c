@@ -94,8 +94,9 @@ void as_memory_estimate_run(const as_scenario *const *scn,
 
         double persons = as_memory_expected_persons(scn[i]);
         out->persons += persons;
-        if (persons > out->max_persons) {
+        if (persons > out->max_persons || !out->path) {
             out->max_persons = persons;
+            out->path = as_scn_path(scn[i]);
         }
         per_thread = add_sat(per_thread,
                              bytes_of(persons * AS_MEMORY_BYTES_PER_PERSON * AS_MEMORY_GROWTH));
@@ -260,6 +261,19 @@ void as_memory_format(uint64_t bytes, char *buf, size_t n)
     }
 }
 
+/* A count of persons for messages: "9500", "2.5 million", "10.0 billion". */
+static void format_persons(double x, char *buf, size_t n)
+{
+    /* The thresholds sit where the rounded figure would reach the next unit. */
+    if (x < 999999.5) {
+        snprintf(buf, n, "%.0f", x);
+    } else if (x < 999.95e6) {
+        snprintf(buf, n, "%.1f million", x / 1e6);
+    } else {
+        snprintf(buf, n, "%.1f billion", x / 1e9);
+    }
+}
+
 /* What dominates the estimate, and what to lower. */
 static void advice(const as_memory_estimate *est, char *buf, size_t n)
 {
@@ -268,7 +282,7 @@ static void advice(const as_memory_estimate *est, char *buf, size_t n)
         return;
     }
     char persons[32];
-    snprintf(persons, sizeof persons, "%.2g", est->max_persons);
+    format_persons(est->max_persons, persons, sizeof persons);
     snprintf(buf, n,
              "mostly the model workspaces of %u thread%s for about %s persons each; lower "
              "--threads, the arrivals or the horizon",
@@ -282,23 +296,25 @@ as_status as_memory_check(const as_memory_estimate *est,
                           as_error *err)
 {
     if (est->max_persons > MAX_PERSONS) {
-        return as_error_set(err, AS_ERR_INPUT, NULL, 0, NULL,
-                            "a replication would create about %.2g persons, more than the %.0f "
-                            "the model can hold; lower the arrivals or shorten the horizon",
-                            est->max_persons, MAX_PERSONS);
+        char persons[32];
+        format_persons(est->max_persons, persons, sizeof persons);
+        return as_error_set(err, AS_ERR_INPUT, est->path, 0, NULL,
+                            "a replication would create about %s persons, more than the %.0f a "
+                            "model workspace can hold; lower the arrivals or shorten the horizon",
+                            persons, MAX_PERSONS);
     }
     char need[32], have[32], why[200];
     as_memory_format(est->total_bytes, need, sizeof need);
     advice(est, why, sizeof why);
     if (limit > 0 && est->total_bytes > limit) {
         as_memory_format(limit, have, sizeof have);
-        return as_error_set(err, AS_ERR_INPUT, NULL, 0, NULL,
+        return as_error_set(err, AS_ERR_INPUT, est->path, 0, NULL,
                             "this run needs about %s of memory, more than %s %s (%s)", need,
                             limit_name, have, why);
     }
     if (available > 0 && est->total_bytes > available) {
         as_memory_format(available, have, sizeof have);
-        return as_error_set(err, AS_ERR_INPUT, NULL, 0, NULL,
+        return as_error_set(err, AS_ERR_INPUT, est->path, 0, NULL,
                             "this run needs about %s of memory, more than the %s available (%s)",
                             need, have, why);
     }

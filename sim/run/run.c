@@ -11,12 +11,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "asylsim/parallel.h"
+
 typedef struct pool {
     const as_scenario *const *scn;
     size_t n_scn;
     as_run_set *sets;
     uint32_t reps;
     uint64_t seed;
+    /* MPI (parallel.h): this rank runs replications rank + k * ranks, k < mine. */
+    uint32_t rank, ranks, mine;
     uint64_t total;            /* jobs */
     atomic_uint_fast64_t next; /* next job to take */
     atomic_uint_fast64_t done; /* jobs finished */
@@ -54,8 +58,8 @@ static void *worker(void *arg)
         if (j >= p->total) {
             break;
         }
-        size_t i = (size_t)(j / p->reps);
-        uint32_t r = (uint32_t)(j % p->reps);
+        size_t i = (size_t)(j / p->mine);
+        uint32_t r = p->rank + (uint32_t)(j % p->mine) * p->ranks;
         as_error e;
         if (!models[i]) {
             models[i] = as_model_create(p->scn[i], &e);
@@ -119,7 +123,8 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-as_status as_run_scenarios(const as_scenario *const *scn,
+/* Runs this rank's share of the replications (all of them in one process) into *out. */
+static as_status run_share(const as_scenario *const *scn,
                            size_t n,
                            const as_run_opts *o,
                            as_run_set **out,
@@ -150,7 +155,10 @@ as_status as_run_scenarios(const as_scenario *const *scn,
     }
 
     pool p = {.scn = scn, .n_scn = n, .sets = sets, .reps = o->reps, .seed = o->seed};
-    p.total = (uint64_t)n * o->reps;
+    p.rank = (uint32_t)as_par_rank();
+    p.ranks = (uint32_t)as_par_size();
+    p.mine = p.rank < o->reps ? (o->reps - p.rank - 1) / p.ranks + 1 : 0;
+    p.total = (uint64_t)n * p.mine;
     atomic_init(&p.next, 0);
     atomic_init(&p.done, 0);
     atomic_init(&p.events, 0);
@@ -162,7 +170,7 @@ as_status as_run_scenarios(const as_scenario *const *scn,
     if (nt > p.total) {
         nt = (unsigned)p.total;
     }
-    pthread_t *tid = calloc(nt, sizeof *tid);
+    pthread_t *tid = calloc(nt ? nt : 1, sizeof *tid); /* nt = 0: a rank with no replication */
     if (!tid) {
         pthread_mutex_destroy(&p.mu);
         as_run_sets_free(sets, n);
@@ -220,4 +228,20 @@ as_status as_run_scenarios(const as_scenario *const *scn,
     }
     *out = sets;
     return AS_OK;
+}
+
+as_status as_run_scenarios(const as_scenario *const *scn,
+                           size_t n,
+                           const as_run_opts *o,
+                           as_run_set **out,
+                           as_error *err)
+{
+    as_status st = run_share(scn, n, o, out, err);
+    /* MPI (parallel.h): every rank agrees on failure and rank 0 receives every replication. */
+    st = as_par_gather(*out, n, st, err);
+    if (st != AS_OK) {
+        as_run_sets_free(*out, n);
+        *out = NULL;
+    }
+    return st;
 }

@@ -593,13 +593,14 @@ typedef struct cross_check {
 
 static int check_run_dates(const as_sval *v, char *msg, size_t n)
 {
-    if (v[AS_S_RUN_START].date < v[AS_S_RUN_END].date) {
+    /* run.end is inclusive: start == end is a valid one-day run (issue #9). */
+    if (v[AS_S_RUN_START].date <= v[AS_S_RUN_END].date) {
         return 0;
     }
     char a[11], b[11];
     as_date_format(v[AS_S_RUN_START].date, a);
     as_date_format(v[AS_S_RUN_END].date, b);
-    snprintf(msg, n, "run.start (%s) must be before run.end (%s)", a, b);
+    snprintf(msg, n, "run.start (%s) must not be after run.end (%s)", a, b);
     return -1;
 }
 

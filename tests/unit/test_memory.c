@@ -179,13 +179,15 @@ static void test_check_refuses(as_test_state *t)
                             .persons = 1000,
                             .max_persons = 1000,
                             .threads = 2,
-                            .reps = 50000};
+                            .reps = 50000,
+                            .path = "big.cfg"};
     as_error err;
     AS_CHECK(t, as_memory_check(&e, 0, "--max-memory", 0, &err) == AS_OK, "no limit known");
     AS_CHECK(t, as_memory_check(&e, 4ull << 30, "--max-memory", 8ull << 30, &err) == AS_OK,
              "fits both");
     as_status st = as_memory_check(&e, 500ull << 20, "--max-memory", 8ull << 30, &err);
-    AS_CHECK(t, st == AS_ERR_INPUT, "over the limit: status %d", (int)st);
+    AS_CHECK(t, st == AS_ERR_INPUT && strcmp(err.file, "big.cfg") == 0,
+             "over the limit: status %d, file '%s'", (int)st, err.file);
     AS_CHECK(t,
              strcmp(err.msg, "this run needs about 3.0 GiB of memory, more than --max-memory "
                              "500 MiB (mostly the results of 50000 replications; lower "
@@ -201,12 +203,14 @@ static void test_check_refuses(as_test_state *t)
     st = as_memory_check(&e, 1ull << 30, "--max-memory", 0, &err);
     AS_CHECK(t,
              st == AS_ERR_INPUT && strstr(err.msg, "model workspaces of 2 threads for about "
-                                                   "2.5e+07 persons each"),
+                                                   "25.0 million persons each"),
              "workspaces dominate: %s", err.msg);
 
     e.max_persons = 5e9;
     st = as_memory_check(&e, 0, "--max-memory", 0, &err);
-    AS_CHECK(t, st == AS_ERR_INPUT && strstr(err.msg, "more than the 4294967295 the model"),
+    AS_CHECK(t,
+             st == AS_ERR_INPUT && strstr(err.msg, "about 5.0 billion persons, more than the "
+                                                   "4294967295 a model workspace"),
              "too many persons: %s", err.msg);
 }
 

@@ -1,0 +1,209 @@
+/* Runs over Open MPI ranks (include/asylsim/parallel.h), and the one-process stand-ins when asylsim
+ * is built without it. This is the only file that tests AS_HAVE_MPI (style.md §2): the rest of
+ * asylsim calls these functions and never includes mpi.h.
+ *
+ * Moving results: a set's per-replication blocks come from as_run_set_blocks(), one message per
+ * (set, block, replication) from the rank that ran it to rank 0, straight from and into the
+ * replication's own slot (no packing). Rank 0 receives in (set, block, replication) order and each
+ * rank sends its own in the same order, so MPI's in-order delivery between two ranks matches
+ * every message without tags or probes, and no rank can wait on another in a cycle. A run of 1000
+ * replications of one scenario is a few thousand messages of some tens of kB: noise next to the
+ * replications themselves. MPI's default error handler (errors are fatal, the job ends on all
+ * ranks) stays in force; the return codes are checked all the same. */
+#include "asylsim/parallel.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "as_config.h"
+
+#if AS_HAVE_MPI
+#include <mpi.h>
+
+/* 1 between MPI_Init_thread and MPI_Finalize: without as_par_init (unit tests, benchmarks), or
+ * after the end, everything acts as one process. MPI keeps that state; we keep none. */
+static int mpi_active(void)
+{
+    int started = 0, ended = 0;
+    MPI_Initialized(&started);
+    MPI_Finalized(&ended);
+    return started && !ended;
+}
+
+as_status as_par_init(int *argc, char ***argv, as_error *err)
+{
+    int provided = 0;
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+        return as_error_set(err, AS_ERR_RUNTIME, NULL, 0, NULL, "MPI_Init_thread failed");
+    }
+    if (provided < MPI_THREAD_FUNNELED) {
+        MPI_Finalize();
+        return as_error_set(err, AS_ERR_RUNTIME, NULL, 0, NULL,
+                            "this MPI cannot run a threaded process (MPI_THREAD_FUNNELED)");
+    }
+    return AS_OK;
+}
+
+void as_par_finalize(void)
+{
+    if (mpi_active()) {
+        MPI_Finalize();
+    }
+}
+
+int as_par_rank(void)
+{
+    int rank = 0;
+    if (mpi_active()) {
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    }
+    return rank;
+}
+
+int as_par_size(void)
+{
+    int size = 1;
+    if (mpi_active()) {
+        MPI_Comm_size(MPI_COMM_WORLD, &size);
+    }
+    return size;
+}
+
+as_status as_par_agree(as_status st, as_error *err)
+{
+    if (!mpi_active()) {
+        return st;
+    }
+    int rank = as_par_rank(), size = as_par_size();
+    int mine = st != AS_OK ? rank : size, first = size;
+    if (MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD) != MPI_SUCCESS) {
+        return as_error_set(err, AS_ERR_RUNTIME, NULL, 0, NULL, "MPI_Allreduce failed");
+    }
+    if (first == size) {
+        return AS_OK;
+    }
+    /* Every rank runs the same binary, so the record travels as bytes. */
+    as_error e;
+    if (rank == first) {
+        e = *err;
+        e.code = st;
+        if (first > 0) {
+            char msg[sizeof e.msg];
+            snprintf(msg, sizeof msg, "rank %d: %s", first, e.msg);
+            memcpy(e.msg, msg, sizeof e.msg);
+        }
+    }
+    if (MPI_Bcast(&e, (int)sizeof e, MPI_BYTE, first, MPI_COMM_WORLD) != MPI_SUCCESS) {
+        return as_error_set(err, AS_ERR_RUNTIME, NULL, 0, NULL, "MPI_Bcast failed");
+    }
+    *err = e;
+    return e.code;
+}
+
+/* Moves set s's replications owned by other ranks to rank 0; 0 or an MPI error code. */
+static int gather_set(as_run_set *s, int rank, int size)
+{
+    double *base[AS_RUN_MAX_BLOCKS];
+    size_t per_rep[AS_RUN_MAX_BLOCKS];
+    size_t nb = as_run_set_blocks(s, base, per_rep);
+    for (size_t b = 0; b < nb; b++) {
+        for (uint32_t r = 0; r < s->reps; r++) {
+            int owner = (int)(r % (uint32_t)size), rc = MPI_SUCCESS;
+            double *slot = base[b] + (size_t)r * per_rep[b];
+            if (owner == 0 || per_rep[b] == 0) {
+                continue;
+            }
+            if (rank == 0) {
+                rc = MPI_Recv(slot, (int)per_rep[b], MPI_DOUBLE, owner, 0, MPI_COMM_WORLD,
+                              MPI_STATUS_IGNORE);
+            } else if (rank == owner) {
+                rc = MPI_Send(slot, (int)per_rep[b], MPI_DOUBLE, 0, 0, MPI_COMM_WORLD);
+            }
+            if (rc != MPI_SUCCESS) {
+                return rc;
+            }
+        }
+    }
+    uint64_t mine[2] = {s->events, s->persons}, sum[2] = {0, 0};
+    int rc = MPI_Reduce(mine, sum, 2, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+    if (rc == MPI_SUCCESS && rank == 0) {
+        s->events = sum[0];
+        s->persons = sum[1];
+    }
+    return rc;
+}
+
+as_status as_par_gather(as_run_set *sets, size_t n, as_status st, as_error *err)
+{
+    st = as_par_agree(st, err);
+    if (st != AS_OK || !mpi_active() || as_par_size() == 1) {
+        return st;
+    }
+    int rank = as_par_rank(), size = as_par_size();
+    /* Every rank sees the same block sizes, so all refuse together. */
+    for (size_t i = 0; i < n; i++) {
+        double *base[AS_RUN_MAX_BLOCKS];
+        size_t per_rep[AS_RUN_MAX_BLOCKS];
+        size_t nb = as_run_set_blocks(&sets[i], base, per_rep);
+        for (size_t b = 0; b < nb; b++) {
+            if (per_rep[b] > INT_MAX) {
+                return as_error_set(err, AS_ERR_RUNTIME, NULL, 0, NULL,
+                                    "a replication's results are too large for one MPI message");
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (gather_set(&sets[i], rank, size) != MPI_SUCCESS) {
+            return as_error_set(err, AS_ERR_RUNTIME, NULL, 0, NULL,
+                                "MPI transfer of the results to rank 0 failed");
+        }
+    }
+    return AS_OK;
+}
+
+#else /* one process */
+
+as_status as_par_init(int *argc, char ***argv, as_error *err)
+{
+    (void)argc;
+    (void)argv;
+    (void)err;
+    return AS_OK;
+}
+
+void as_par_finalize(void)
+{
+}
+
+int as_par_rank(void)
+{
+    return 0;
+}
+
+int as_par_size(void)
+{
+    return 1;
+}
+
+as_status as_par_agree(as_status st, as_error *err)
+{
+    (void)err;
+    return st;
+}
+
+as_status as_par_gather(as_run_set *sets, size_t n, as_status st, as_error *err)
+{
+    (void)sets;
+    (void)n;
+    (void)err;
+    return st;
+}
+
+#endif
+
+int as_par_is_root(void)
+{
+    return as_par_rank() == 0;
+}
