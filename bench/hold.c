@@ -97,7 +97,7 @@ int main(int argc, char **argv)
     }
     double seconds = now_seconds() - t0;
 
-    printf("structure: as_queue (4-ary heap)\n");
+    printf("structure: as_queue (4-ary heap, times apart)\n");
     printf("pending: %zu\n", pending);
     printf("events: %zu\n", events);
     printf("seed: %" PRIu64 "\n", seed);

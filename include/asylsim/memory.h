@@ -8,7 +8,8 @@
  * workspace per scenario, and a workspace stores every person created in a replication, so it
  * holds about (expected persons) x AS_MEMORY_BYTES_PER_PERSON x 2 bytes (arrays grow by
  * doubling). Expected persons come from the arrivals series (arrivals.applicants_per_year, then
- * arrivals.projection from arrivals.projection_from) summed over the run's days. tools/soak
+ * arrivals.projection from arrivals.projection_from) summed over the run's days, plus the initial
+ * population. tools/soak
  * measures the real peak RSS per person, to keep AS_MEMORY_BYTES_PER_PERSON an upper bound as
  * the model grows. */
 #ifndef ASYLSIM_MEMORY_H
@@ -42,7 +43,8 @@ typedef struct as_memory_estimate {
 } as_memory_estimate;
 
 /* Expected persons created in one replication of s: the arrivals series integrated over the days
- * from run.start to run.end, each day weighing 1/(days in its year). */
+ * from run.start to run.end, each day weighing 1/(days in its year), plus the initial population
+ * (arrivals.initial_pending and arrivals.initial_protected). */
 double as_memory_expected_persons(const as_scenario *s);
 
 /* Estimates the memory of running n scenarios (borrowed) for reps replications on `threads`

@@ -19,6 +19,7 @@ typedef enum as_ind_kind {
     AS_KIND_STOCK,
     AS_KIND_FLOW,
     AS_KIND_CUMULATIVE,
+    AS_KIND_YTD, /* year to date: cumulative from 1 January */
 } as_ind_kind;
 
 /* X(ID, NAME, KIND, RULE) — the rules are model.md §4's, shortened. */
@@ -50,6 +51,28 @@ typedef enum as_ind_kind {
       "initial stock")                                                                             \
     X(AS_IND_HOUSED, "housed", AS_KIND_STOCK,                                                      \
       "protected_in_latvia persons whose place is the community")                                  \
+    X(AS_IND_IN_HOUSING_PROGRAMME, "in_housing_programme", AS_KIND_STOCK,                          \
+      "housed persons in a host family, a halfway flat or a guaranteed or subsidised tenancy")     \
+    X(AS_IND_EMPLOYED, "employed", AS_KIND_STOCK,                                                  \
+      "adults present in paid work, formal or informal")                                           \
+    X(AS_IND_LANGUAGE_A2_PLUS, "language_a2_plus", AS_KIND_STOCK,                                  \
+      "adults present at CEFR A2 or above")                                                        \
+    X(AS_IND_IN_COURSE, "in_course", AS_KIND_STOCK,                                                \
+      "persons present attending a Latvian course (not waiting for a place)")                      \
+    X(AS_IND_PMIC_COURSE_STARTS, "pmic_course_starts", AS_KIND_FLOW,                               \
+      "persons starting the reception-centre Latvian course")                                      \
+    X(AS_IND_MENTORED, "mentored", AS_KIND_STOCK,                                                  \
+      "persons with an open social-work or mentoring case")                                        \
+    X(AS_IND_MENTORING_CLIENTS_YEAR, "mentoring_clients_year", AS_KIND_YTD,                        \
+      "distinct persons mentored since 1 January; the December value is the year's count")         \
+    X(AS_IND_NVA_PLACEMENTS, "nva_placements", AS_KIND_FLOW,                                       \
+      "jobs started by persons registered with NVA at the time")                                   \
+    X(AS_IND_CHILDREN_IN_SCHOOL, "children_in_school", AS_KIND_STOCK,                              \
+      "children present in a school, pre-school or the readiness class")                           \
+    X(AS_IND_ADULTS_PROTECTED, "adults_protected", AS_KIND_STOCK,                                  \
+      "adults present with refugee or alternative status (denominator of survey shares)")          \
+    X(AS_IND_EMPLOYED_PROTECTED, "employed_protected", AS_KIND_STOCK,                              \
+      "adults present with status in paid work")                                                   \
     X(AS_IND_ON_BENEFIT, "on_benefit", AS_KIND_STOCK,                                              \
       "persons in a household receiving the monthly refugee benefit (a paid month in progress)")   \
     X(AS_IND_ON_GMI, "on_gmi", AS_KIND_STOCK, "persons in a household receiving GMI")              \
@@ -87,7 +110,19 @@ extern const as_indicator_def as_indicators[AS_N_INDICATORS];
     X(AS_BR_ONE_OFF_SUPPORT_STATE, "one_off_support", "state", "state_basic")                      \
     X(AS_BR_MONTHLY_BENEFIT_STATE, "monthly_benefit", "state", "state_basic")                      \
     X(AS_BR_GMI_MUNICIPALITY, "gmi", "municipality", "municipal")                                  \
-    X(AS_BR_MUNICIPAL_ASSISTANCE_STATE, "municipal_assistance", "state", "state_basic")
+    X(AS_BR_MUNICIPAL_ASSISTANCE_STATE, "municipal_assistance", "state", "state_basic")            \
+    X(AS_BR_MENTORING_STATE, "mentoring", "state", "state_basic")                                  \
+    X(AS_BR_MENTORING_ESF, "mentoring", "esf", "state_basic")                                      \
+    X(AS_BR_LANGUAGE_AND_INTRO_STATE, "language_and_intro", "state", "state_basic")                \
+    X(AS_BR_LANGUAGE_AND_INTRO_AMIF, "language_and_intro", "amif", "state_basic")                  \
+    X(AS_BR_EDUCATION_MINORS_STATE, "education_minors", "state", "state_basic")                    \
+    X(AS_BR_EDUCATION_MINORS_MUNICIPALITY, "education_minors", "municipality", "municipal")        \
+    X(AS_BR_INTERPRETING_INFO_STATE, "interpreting_info", "state", "state_basic")                  \
+    X(AS_BR_INTERPRETING_INFO_AMIF, "interpreting_info", "amif", "state_basic")                    \
+    X(AS_BR_HOUSING_SUPPORT_STATE, "housing_support", "state", "state_basic")                      \
+    X(AS_BR_PIT_REVENUE_STATE, "pit_revenue", "state", "state_basic")                              \
+    X(AS_BR_PIT_REVENUE_MUNICIPALITY, "pit_revenue", "municipality", "municipal")                  \
+    X(AS_BR_SSC_REVENUE_STATE, "ssc_revenue", "state", "state_special")
 
 typedef enum as_budget_row_id {
 #define AS_X_ENUM(id, ...) id,
@@ -103,6 +138,41 @@ typedef struct as_budget_row_def {
 } as_budget_row_def;
 
 extern const as_budget_row_def as_budget_rows[AS_N_BUDGET_ROWS];
+
+/* Cohorts (model.md §4): persons first granted status inside the horizon, followed for
+ * AS_COHORT_MONTHS calendar months after the month of the grant. A replication writes, per month
+ * since status m, the sums below; a share is a ratio of two of them (AS_COHORT_SHARES). */
+#define AS_COHORT_MONTHS 60
+typedef enum as_cohort_sum {
+    AS_CS_MEMBERS,        /* members granted at least m months before the horizon end */
+    AS_CS_PRESENT,        /* of them, present */
+    AS_CS_HOUSED,         /* present and housed */
+    AS_CS_ADULTS_PRESENT, /* adult members present */
+    AS_CS_EMPLOYED,       /* adult members present in work */
+    AS_CS_A2_PLUS,        /* adult members present at A2+ */
+    AS_COHORT_N
+} as_cohort_sum;
+
+/* X(ID, NAME, NUMERATOR, DENOMINATOR) */
+#define AS_COHORT_SHARES(X)                                                                        \
+    X(AS_SH_HOUSED, "share_housed", AS_CS_HOUSED, AS_CS_PRESENT)                                   \
+    X(AS_SH_EMPLOYED, "share_employed", AS_CS_EMPLOYED, AS_CS_ADULTS_PRESENT)                      \
+    X(AS_SH_A2_PLUS, "share_a2_plus", AS_CS_A2_PLUS, AS_CS_ADULTS_PRESENT)                         \
+    X(AS_SH_IN_LATVIA, "share_in_latvia", AS_CS_PRESENT, AS_CS_MEMBERS)
+
+typedef enum as_cohort_share_id {
+#define AS_X_ENUM(id, ...) id,
+    AS_COHORT_SHARES(AS_X_ENUM)
+#undef AS_X_ENUM
+    AS_N_COHORT_SHARES
+} as_cohort_share_id;
+
+typedef struct as_cohort_share_def {
+    const char *name;
+    as_cohort_sum num, den;
+} as_cohort_share_def;
+
+extern const as_cohort_share_def as_cohort_shares[AS_N_COHORT_SHARES];
 
 /* The observation grid of a scenario: calendar months from the month of run.start to the month of
  * run.end. Period m covers days [bound[m], bound[m+1]) (day numbers); bound[0] = run.start and
@@ -125,6 +195,7 @@ typedef struct as_obs {
     int n_months;
     double *v;      /* AS_N_INDICATORS * n_months values, owned by whoever allocated them */
     double *budget; /* AS_N_BUDGET_ROWS * n_months values, likewise */
+    double *cohort; /* AS_COHORT_N * (AS_COHORT_MONTHS + 1) sums, likewise (may be NULL) */
 } as_obs;
 
 /* The model's workspace for one scenario: parameter tables, population storage, the engine. One
@@ -162,6 +233,12 @@ void as_model_queue_stats(const as_model *m, as_queue_stats *out);
 
 /* Sets the warm-up time of as_model_queue_stats (default 0); call before as_model_run. */
 void as_model_set_warmup(as_model *m, double warm_days);
+
+/* Per-person and per-household first times of the last replication, for coupling checks:
+ * first job start of each person and first housing after status of each household (INFINITY when
+ * none). Borrowed: valid until the next run or destroy. */
+const double *as_model_first_jobs(const as_model *m, size_t *n_persons);
+const double *as_model_first_tenancies(const as_model *m, size_t *n_households);
 
 /* Events handled (live) in the last replication, and persons created, for benchmarks. */
 uint64_t as_model_events(const as_model *m);

@@ -23,10 +23,16 @@ as_status as_outdir_open(const char *dir, int force, as_outdir **out, as_error *
 const char *as_outdir_tmp(const as_outdir *o);
 const char *as_outdir_final(const as_outdir *o);
 
+/* Makes every later write to o's files first call should_stop(ctx) (at each buffer flush, about
+ * every 64 KiB); once it returns non-zero the writes fail and as_outdir_fclose returns
+ * AS_ERR_INTERRUPTED, so a signal stops even a long write. NULL: never stop (the default). */
+void as_outdir_set_stop(as_outdir *o, int (*should_stop)(void *ctx), void *ctx);
+
 /* Opens file `name` inside the temporary folder for writing ("w"); NULL with err set on failure. */
 FILE *as_outdir_fopen(const as_outdir *o, const char *name, as_error *err);
 
-/* Closes f, reporting any write error of the whole file (AS_ERR_RUNTIME naming it). */
+/* Flushes f to disk and closes it, reporting any write error of the whole file (AS_ERR_RUNTIME
+ * naming it), or AS_ERR_INTERRUPTED once the stop of as_outdir_set_stop says so. */
 as_status
 as_outdir_fclose(const as_outdir *o, const char *name, FILE *f, as_error *err) AS_MUST_CHECK;
 
@@ -55,6 +61,12 @@ as_status as_write_indicators(const as_outdir *o, const as_run_set *sets, size_t
  * last years may be partial when the run starts or ends inside them). */
 as_status
 as_write_budget(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err) AS_MUST_CHECK;
+
+/* cohorts.csv: scenario,months_since_status,indicator,mean,p05,p50,p95 for the shares of
+ * AS_COHORT_SHARES at months 0..AS_COHORT_MONTHS; a replication whose denominator is 0 gives no
+ * share, and a month where none does has no row (too short a horizon, or nobody granted). */
+as_status
+as_write_cohorts(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err) AS_MUST_CHECK;
 
 /* replications.csv: scenario,replication,indicator,period,value. */
 as_status as_write_replications(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)

@@ -33,6 +33,7 @@ typedef struct as_run_set {
     double *obs;      /* reps x AS_N_INDICATORS x n_months: [(r * AS_N_INDICATORS + i) *
                          n_months + m] */
     double *budget;   /* reps x AS_N_BUDGET_ROWS x n_months, likewise (EUR) */
+    double *cohort;   /* reps x AS_COHORT_N x (AS_COHORT_MONTHS + 1) cohort sums */
     uint64_t events;  /* live events handled, all replications */
     uint64_t persons; /* persons created, all replications */
 } as_run_set;
@@ -68,6 +69,12 @@ static inline double as_run_budget(const as_run_set *s, uint32_t r, int b, int m
 {
     return s->budget[((size_t)r * AS_N_BUDGET_ROWS + (size_t)b) * (size_t)s->grid.n_months +
                      (size_t)m];
+}
+
+/* One replication's cohort sum s at month since status mm. */
+static inline double as_run_cohort(const as_run_set *s, uint32_t r, int sum, int mm)
+{
+    return s->cohort[((size_t)r * AS_COHORT_N + (size_t)sum) * (AS_COHORT_MONTHS + 1) + (size_t)mm];
 }
 
 /* Mean and quantiles of a sample. */

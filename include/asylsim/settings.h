@@ -148,25 +148,6 @@
       AS_F_ASSUMPTION,                                                                             \
       "share of applicants transferred to another state under Dublin instead of a decision; "      \
       "assumption, to calibrate (0-0.2)")                                                          \
-    X(AS_S_MOVEMENT_LEAVE_PROCEDURE_MONTH, "movement.leave_procedure_month", DATED, "1/month", 0,  \
-      30, 0, "", "0.08", AS_F_ASSUMPTION,                                                          \
-      "departure hazard of applicant households (UNHCR 'otherwise closed': 763 against 597 "       \
-      "rejected 2013-2019); assumption, to calibrate (0.02-0.2)")                                  \
-    X(AS_S_MOVEMENT_LEAVE_STATUS_MONTH, "movement.leave_status_month", DATED, "1/month", 0, 30, 0, \
-      "", "0.04", AS_F_ASSUMPTION,                                                                 \
-      "departure hazard of households with a status holder; assumption, to calibrate (0.01-0.1)")  \
-    X(AS_S_MOVEMENT_HR_RELOCATED_APPLICANT, "movement.hr_relocated_applicant", FLOAT, "-", 0, 100, \
-      0, "", "0.25", AS_F_ASSUMPTION,                                                              \
-      "departure hazard x for relocated households before status (they mostly left after "         \
-      "status: 21 of the first 23, official_lv.csv); assumption, to calibrate (0.1-1)")            \
-    X(AS_S_MOVEMENT_P_TRANSFER_BACK, "movement.p_transfer_back", FLOAT, "-", 0, 1, 0, "", "0.15",  \
-      AS_F_ASSUMPTION,                                                                             \
-      "share of departed households transferred back to Latvia (the same persons re-enter); "      \
-      "assumption, to calibrate (0-0.3)")                                                          \
-    X(AS_S_MOVEMENT_TRANSFER_BACK_MEDIAN_MONTHS, "movement.transfer_back_median_months", FLOAT,    \
-      "months", 0, 120, 0, "", "8.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                             \
-      "median time abroad before a transfer back (exponential; model.md: median 8 months); "       \
-      "assumption")                                                                                \
     X(AS_S_RECEPTION_CAPACITY_PLACES, "reception.capacity_places", DATED, "places", 0, 10000000,   \
       0, "", "300.0", AS_F_ASSUMPTION | AS_F_WHOLE,                                                \
       "reception centre beds; assumption (no report figure); the baseline uses the official "      \
@@ -271,13 +252,101 @@
     X(AS_S_BENEFITS_MUNICIPAL_EUR_PERSON_YEAR, "benefits.municipal_eur_person_year", DATED,        \
       "EUR/yr", 0, 1000000, 0, "", "900.0", AS_F_NONE,                                             \
       "reimbursed municipal assistance other than GMI per person on GMI (seed l. 3513-3515)")      \
-    X(AS_S_BUDGET_CPI_GROWTH, "budget.cpi_growth", DATED, "1/yr", -0.5, 1, 0, "", "0.0",           \
+    X(AS_S_MENTORING_SOCIAL_WORKERS, "mentoring.social_workers", DATED, "persons", 0, 100000, 0,   \
+      "", "5.0", AS_F_NONE | AS_F_WHOLE,                                                           \
+      "social workers (seed l. 2352); the baseline: from the ESF project start, 4 Jan 2016")       \
+    X(AS_S_MENTORING_MENTORS, "mentoring.mentors", DATED, "persons", 0, 100000, 0, "", "30.0",     \
+      AS_F_NONE | AS_F_WHOLE, "mentors (seed l. 2352); the baseline: from 4 Jan 2016")             \
+    X(AS_S_MENTORING_MAX_CLIENTS_PER_SOCIAL_WORKER, "mentoring.max_clients_per_social_worker",     \
+      DATED, "clients", 0, 10000, 0, "", "20.0", AS_F_ASSUMPTION | AS_F_WHOLE,                     \
+      "social-worker caseload cap in persons; assumption, to calibrate (10-40)")                   \
+    X(AS_S_MENTORING_MAX_CLIENTS_PER_MENTOR, "mentoring.max_clients_per_mentor", DATED, "clients", \
+      0, 10000, 0, "", "15.0", AS_F_ASSUMPTION | AS_F_WHOLE,                                       \
+      "mentor caseload cap in persons; assumption, to calibrate (10-25)")                          \
+    X(AS_S_MENTORING_FUNDED_UNTIL, "mentoring.funded_until", DATE, "date", 0, 0, 0, "", "\"\"",    \
+      AS_F_EMPTY_OK | AS_F_ASSUMPTION,                                                             \
+      "the service stops after this date; empty = never (baseline assumption: state-funded after " \
+      "the ESF project)")                                                                          \
+    X(AS_S_MENTORING_MONTHS_PROCEDURE, "mentoring.months_procedure", FLOAT, "months", 0, 600, 0,   \
+      "", "3.0", AS_F_NONE, "social work during the procedure, from arrival (seed l. 873-875)")    \
+    X(AS_S_MENTORING_MODE, "mentoring.mode", ENUM, "-", 0, 0, 0, "fixed|until_self_sufficient",    \
+      "\"fixed\"", AS_F_NONE,                                                                      \
+      "after status: a fixed length, or until housed, earning at least the benefit and at A2, up " \
+      "to the cap (seed l. 2448)")                                                                 \
+    X(AS_S_MENTORING_MONTHS_AFTER_STATUS, "mentoring.months_after_status", FLOAT, "months", 0,     \
+      600, 0, "", "12.0", AS_F_NONE, "mentoring length or cap after status (seed l. 874, 2353)")   \
+    X(AS_S_MENTORING_UPTAKE, "mentoring.uptake", FLOAT, "-", 0, 1, 0, "", "0.85", AS_F_ASSUMPTION, \
+      "P(a household accepts mentoring); assumption, to calibrate (0.6-1)")                        \
+    X(AS_S_MENTORING_WORKER_COST_EUR_MONTH, "mentoring.worker_cost_eur_month", DATED, "EUR", 0,    \
+      1000000, 0, "", "1400.0", AS_F_NONE,                                                         \
+      "cost per social worker and month, excluding VAT (seed l. 2467-2468)")                       \
+    X(AS_S_MENTORING_MENTOR_COST_EUR_MONTH, "mentoring.mentor_cost_eur_month", DATED, "EUR", 0,    \
+      1000000, 0, "", "1000.0", AS_F_NONE,                                                         \
+      "cost per mentor and month, excluding VAT (seed l. 2467-2468)")                              \
+    X(AS_S_MENTORING_PAY_MULTIPLIER, "mentoring.pay_multiplier", FLOAT, "-", 0, 10, 0, "", "1.0",  \
       AS_F_ASSUMPTION,                                                                             \
-      "yearly price growth for indexation = cpi, applied each 1 January after the indexation "     \
-      "starts; assumption (no CPI in the data), sensitivity 0-0.10")                               \
-    X(AS_S_BUDGET_MIN_WAGE_EUR, "budget.min_wage_eur", DATED, "EUR/month", 0, 100000, 0, "",       \
-      "500.0", AS_F_ASSUMPTION,                                                                    \
-      "minimum monthly wage for indexation = min_wage; assumption (not in the data)")              \
+      "competitive pay: staff cost x (seed l. 6047-6049); value assumption, to calibrate (1-1.5)") \
+    X(AS_S_MENTORING_HR_JOB, "mentoring.hr_job", FLOAT, "-", 0, 100, 0, "", "1.5",                 \
+      AS_F_ASSUMPTION, "job-finding hazard x while mentored; assumption, to calibrate (1-2)")      \
+    X(AS_S_MENTORING_HR_HOUSING, "mentoring.hr_housing", FLOAT, "-", 0, 100, 0, "", "1.3",         \
+      AS_F_ASSUMPTION, "housing-search hazard x while mentored; assumption, to calibrate (1-2)")   \
+    X(AS_S_MENTORING_HR_LEAVE, "mentoring.hr_leave", FLOAT, "-", 0, 100, 0, "", "0.85",            \
+      AS_F_ASSUMPTION, "departure hazard x while mentored; assumption, to calibrate (0.6-1)")      \
+    X(AS_S_MENTORING_HR_COURSE, "mentoring.hr_course", FLOAT, "-", 0, 100, 0, "", "0.8",           \
+      AS_F_ASSUMPTION, "course dropout hazard x while mentored; assumption, to calibrate (0.5-1)") \
+    X(AS_S_LANGUAGE_PMIC_COURSE_HOURS, "language.pmic_course_hours", DATED, "hours", 0, 10000, 0,  \
+      "", "120.0", AS_F_NONE,                                                                      \
+      "hours of the reception-centre course (seed l. 3565-3566); the baseline: 80 in 2018-2020 "   \
+      "(seed l. 2967-2968)")                                                                       \
+    X(AS_S_LANGUAGE_PMIC_MAX_LEVEL, "language.pmic_max_level", ENUM, "CEFR", 0, 0, 0, "A1|A2|B1",  \
+      "\"A1\"", AS_F_NONE,                                                                         \
+      "highest level the reception-centre course leads to (seed l. 3713-3714)")                    \
+    X(AS_S_LANGUAGE_PMIC_ENROL_PROB, "language.pmic_enrol_prob", FLOAT, "-", 0, 1, 0, "", "0.6",   \
+      AS_F_ASSUMPTION,                                                                             \
+      "P(an applicant in the centre enrols in the course within 3 months); assumption, to "        \
+      "calibrate")                                                                                 \
+    X(AS_S_LANGUAGE_ATTENTION_PRE_STATUS, "language.attention_pre_status", FLOAT, "-", 0, 1, 0,    \
+      "", "0.75", AS_F_ASSUMPTION,                                                                 \
+      "effective-hour factor before status (seed l. 3659-3667); value assumption, to calibrate "   \
+      "(0.5-1)")                                                                                   \
+    X(AS_S_LANGUAGE_HOURS_TO_A1, "language.hours_to_a1", FLOAT, "hours", 0, 100000, 0, "", "80.0", \
+      AS_F_ASSUMPTION, "cumulative effective hours to A1; assumption, to calibrate (+-30%)")       \
+    X(AS_S_LANGUAGE_HOURS_TO_A2, "language.hours_to_a2", FLOAT, "hours", 0, 100000, 0, "",         \
+      "350.0", AS_F_ASSUMPTION,                                                                    \
+      "cumulative effective hours to A2; assumption, to calibrate (+-30%)")                        \
+    X(AS_S_LANGUAGE_HOURS_TO_B1, "language.hours_to_b1", FLOAT, "hours", 0, 100000, 0, "",         \
+      "650.0", AS_F_ASSUMPTION,                                                                    \
+      "cumulative effective hours to B1; assumption, to calibrate (+-30%)")                        \
+    X(AS_S_LANGUAGE_LITERACY_FACTOR, "language.literacy_factor", FLOAT, "-", 1, 100, 0, "", "1.8", \
+      AS_F_ASSUMPTION,                                                                             \
+      "hours needed x for a learner who does not read Latin script; assumption, to calibrate")     \
+    X(AS_S_LANGUAGE_POST_STATUS_HOURS_WEEK, "language.post_status_hours_week", DATED, "h/week", 0, \
+      168, 0, "", "8.0", AS_F_ASSUMPTION,                                                          \
+      "course intensity after status; assumption, to calibrate")                                   \
+    X(AS_S_LANGUAGE_COURSE_PLACES, "language.course_places", DATED, "places", 0, 10000000, 0, "",  \
+      "30.0", AS_F_ASSUMPTION | AS_F_WHOLE,                                                        \
+      "places in post-status courses at once; assumption, to calibrate (10-100)")                  \
+    X(AS_S_LANGUAGE_FUNDED_UNTIL, "language.funded_until", DATE, "date", 0, 0, 0, "", "\"\"",      \
+      AS_F_EMPTY_OK | AS_F_ASSUMPTION,                                                             \
+      "no new courses start after this date; empty = never (baseline assumption: state-funded "    \
+      "after the projects)")                                                                       \
+    X(AS_S_LANGUAGE_NVA_REQUIRES_UNEMPLOYED, "language.nva_requires_unemployed", BOOL, "bool", 0,  \
+      0, 0, "", "true", AS_F_NONE,                                                                 \
+      "post-status courses (NVA) only for registered unemployed learners (seed l. 3540-3541)")     \
+    X(AS_S_LANGUAGE_STOP_WHEN_EMPLOYED, "language.stop_when_employed", BOOL, "bool", 0, 0, 0, "",  \
+      "true", AS_F_NONE, "a course ends when a job starts (seed l. 3955-3957)")                    \
+    X(AS_S_LANGUAGE_GAP_BETWEEN_LEVELS_MONTHS, "language.gap_between_levels_months", FLOAT,        \
+      "months", 0, 600, 0, "", "6.0", AS_F_ASSUMPTION,                                             \
+      "wait between a level and the next course; assumption, to calibrate")                        \
+    X(AS_S_LANGUAGE_DECAY_HOURS_MONTH, "language.decay_hours_month", FLOAT, "h/month", 0, 1000, 0, \
+      "", "4.0", AS_F_ASSUMPTION,                                                                  \
+      "effective hours forgotten per month without a course (a reached level is kept); "           \
+      "assumption, to calibrate")                                                                  \
+    X(AS_S_LANGUAGE_DROPOUT_MONTH, "language.dropout_month", DATED, "1/month", 0, 30, 0, "",       \
+      "0.1", AS_F_ASSUMPTION, "course dropout hazard; assumption, to calibrate")                   \
+    X(AS_S_LANGUAGE_COST_PER_PARTICIPANT_EUR, "language.cost_per_participant_eur", DATED, "EUR",   \
+      0, 1000000, 0, "", "401.0", AS_F_NONE,                                                       \
+      "cost per course participant (seed l. 4003: 62 229.25 / 155)")                               \
     X(AS_S_HOUSING_RENT_BASE_EUR, "housing.rent_base_eur", DATED, "EUR/month", 0, 100000, 0, "",   \
       "500.0", AS_F_NONE,                                                                          \
       "rent and guarantee together for 1-2 persons (seed l. 4373); later years an assumption")     \
@@ -290,13 +359,213 @@
     X(AS_S_HOUSING_SEARCH_MEDIAN_MONTHS, "housing.search_median_months", FLOAT, "months", 0, 1e6,  \
       0, "", "4.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                                               \
       "median time from status to a tenancy (Weibull, shape 0.9); assumption, to calibrate (2-9)") \
+    X(AS_S_HOUSING_UTILITIES_EUR_PERSON, "housing.utilities_eur_person", DATED, "EUR/month", 0,    \
+      100000, 0, "", "40.0", AS_F_ASSUMPTION,                                                      \
+      "utilities per person; assumption, to calibrate (25-60)")                                    \
+    X(AS_S_HOUSING_AFFORDABILITY_LIMIT, "housing.affordability_limit", FLOAT, "-", 0, 1, 0, "",    \
+      "0.3", AS_F_NONE,                                                                            \
+      "housing cost share of household income above which housing is unaffordable (seed l. 4028)") \
+    X(AS_S_HOUSING_HR_CHILDREN, "housing.hr_children", FLOAT, "-", 0, 100, 0, "", "0.6",           \
+      AS_F_ASSUMPTION, "search hazard x for households with children; assumption, to calibrate")   \
+    X(AS_S_HOUSING_HR_EXTRA_MEMBER, "housing.hr_extra_member", FLOAT, "-", 0, 100, 0, "", "0.9",   \
+      AS_F_ASSUMPTION, "search hazard x per member above 2; assumption, to calibrate")             \
+    X(AS_S_HOUSING_HR_POST_SOVIET, "housing.hr_post_soviet", FLOAT, "-", 0, 100, 0, "", "1.5",     \
+      AS_F_ASSUMPTION, "search hazard x for Russian speakers; assumption, to calibrate")           \
+    X(AS_S_HOUSING_HR_UNAFFORDABLE, "housing.hr_unaffordable", FLOAT, "-", 0, 100, 0, "", "0.3",   \
+      AS_F_ASSUMPTION,                                                                             \
+      "search hazard x when the cost share is above the limit; assumption, to calibrate")          \
+    X(AS_S_HOUSING_HR_PER_LEVEL, "housing.hr_per_level", FLOAT, "-", 0, 100, 0, "", "1.2",         \
+      AS_F_ASSUMPTION,                                                                             \
+      "search hazard x per CEFR step of the best adult; assumption, to calibrate (1-1.5)")         \
+    X(AS_S_HOUSING_TENANCY_LOSS_MONTH, "housing.tenancy_loss_month", DATED, "1/month", 0, 30, 0,   \
+      "", "0.01", AS_F_ASSUMPTION,                                                                 \
+      "tenancy loss hazard (to a crisis centre, then a new search); assumption, to calibrate")     \
+    X(AS_S_HOUSING_HR_ARREARS, "housing.hr_arrears", FLOAT, "-", 0, 1000, 0, "", "5.0",            \
+      AS_F_ASSUMPTION,                                                                             \
+      "tenancy loss hazard x when the housing is unaffordable (arrears); assumption, to "          \
+      "calibrate")                                                                                 \
+    X(AS_S_HOUSING_GUARANTEE, "housing.guarantee", BOOL, "bool", 0, 0, 0, "", "false", AS_F_NONE,  \
+      "state rent guarantee / deposit subsidy: the unaffordability penalty of the search does "    \
+      "not apply (seed l. 6128)")                                                                  \
+    X(AS_S_HOUSING_SUBSIDY_EUR_PERSON, "housing.subsidy_eur_person", DATED, "EUR/month", 0,        \
+      100000, 0, "", "0.0", AS_F_NONE,                                                             \
+      "housing benefit per person in a private tenancy, tapered by subsidy_taper (reform 250, "    \
+      "seed l. 4213)")                                                                             \
+    X(AS_S_HOUSING_SUBSIDY_TAPER, "housing.subsidy_taper", VECTOR, "-", 0, 1, 3, "",               \
+      "[1.0, 0.7, 0.5]", AS_F_ASSUMPTION,                                                          \
+      "share of the subsidy paid in tenancy years 1-3, none after (seed l. 6129-6130; values "     \
+      "assumption)")                                                                               \
+    X(AS_S_HOUSING_UTILITIES_COVER, "housing.utilities_cover", VECTOR, "-", 0, 1, 3, "",           \
+      "[0.0, 0.0, 0.0]", AS_F_NONE,                                                                \
+      "share of utilities paid by the state in tenancy years 1-3 (reform [1.0, 0.7, 0.5], seed "   \
+      "l. 4214-4215)")                                                                             \
+    X(AS_S_HOUSING_HOST_PLACES, "housing.host_places", DATED, "places", 0, 10000000, 0, "", "0.0", \
+      AS_F_NONE | AS_F_WHOLE,                                                                      \
+      "host-family places for single adults with status (seed l. 6117-6122)")                      \
+    X(AS_S_HOUSING_HOST_MONTHS, "housing.host_months", FLOAT, "months", 0, 600, 0, "", "12.0",     \
+      AS_F_NONE, "length of a host-family placement (seed l. 6714-6716)")                          \
+    X(AS_S_HOUSING_HOST_PAY_EUR_MONTH, "housing.host_pay_eur_month", DATED, "EUR/month", 0,        \
+      100000, 0, "", "150.0", AS_F_ASSUMPTION,                                                     \
+      "compensation to the host; assumption, to calibrate (100-300)")                              \
+    X(AS_S_HOUSING_HALFWAY_UNITS, "housing.halfway_units", DATED, "units", 0, 10000000, 0, "",     \
+      "0.0", AS_F_NONE | AS_F_WHOLE,                                                               \
+      "halfway / social flats, one household each (seed l. 6135-6145)")                            \
+    X(AS_S_HOUSING_HALFWAY_COVER, "housing.halfway_cover", VECTOR, "-", 0, 1, 3, "",               \
+      "[1.0, 0.5, 0.25]", AS_F_ASSUMPTION,                                                         \
+      "share of the flat's cost paid by the state in years 1-3, the household moves on after "     \
+      "year 3 (year 1 seed l. 6137-6138; taper assumption)")                                       \
+    X(AS_S_HOUSING_INSURANCE_EUR_YEAR, "housing.insurance_eur_year", DATED, "EUR/yr", 0, 100000,   \
+      0, "", "0.0", AS_F_ASSUMPTION,                                                               \
+      "state liability insurance per household in a guaranteed tenancy or a host family (reform "  \
+      "60); assumption")                                                                           \
     X(AS_S_EMPLOYMENT_WORK_PERMIT_DAYS, "employment.work_permit_days", DATED, "days", 0, 36500, 0, \
       "", "90.0", AS_F_NONE,                                                                       \
       "an applicant may work once this many days pass without a decision (seed l. 4393-4395); "    \
       "the baseline: 180 to 31 Jan 2021, 90 from 1 Feb 2021")                                      \
     X(AS_S_EMPLOYMENT_NVA_REGISTER_PROB, "employment.nva_register_prob", FLOAT, "-", 0, 1, 0, "",  \
       "0.8", AS_F_ASSUMPTION,                                                                      \
-      "P(an adult status holder registers with NVA); assumption, to calibrate")
+      "P(an adult status holder registers with NVA); assumption, to calibrate")                    \
+    X(AS_S_EMPLOYMENT_HR_CASH_ONLY, "employment.hr_cash_only", FLOAT, "-", 0, 100, 0, "", "0.5",   \
+      AS_F_ASSUMPTION,                                                                             \
+      "job-finding hazard x before a bank account (applicants, and status holders until the "      \
+      "account opens); assumption, to calibrate")                                                  \
+    X(AS_S_EMPLOYMENT_FIND_MONTH, "employment.find_month", DATED, "1/month", 0, 30, 0, "", "0.06", \
+      AS_F_ASSUMPTION,                                                                             \
+      "baseline job-finding hazard of an adult allowed to work; assumption, to calibrate "         \
+      "(0.03-0.12)")                                                                               \
+    X(AS_S_EMPLOYMENT_HR_NVA, "employment.hr_nva", FLOAT, "-", 0, 100, 0, "", "1.2",               \
+      AS_F_ASSUMPTION,                                                                             \
+      "job-finding hazard x when registered with NVA; assumption, to calibrate (1-2)")             \
+    X(AS_S_EMPLOYMENT_HR_PER_LEVEL, "employment.hr_per_level", FLOAT, "-", 0, 100, 0, "", "1.3",   \
+      AS_F_ASSUMPTION, "job-finding hazard x per CEFR step; assumption, to calibrate")             \
+    X(AS_S_EMPLOYMENT_HR_BRIDGE_LANGUAGE, "employment.hr_bridge_language", FLOAT, "-", 0, 100, 0,  \
+      "", "1.5", AS_F_ASSUMPTION,                                                                  \
+      "job-finding hazard x for English or Russian speakers; assumption, to calibrate")            \
+    X(AS_S_EMPLOYMENT_HR_MOTHER_YOUNG_CHILD, "employment.hr_mother_young_child", FLOAT, "-", 0,    \
+      100, 0, "", "0.4", AS_F_ASSUMPTION,                                                          \
+      "job-finding hazard x for a mother of a child under 7; assumption, to calibrate")            \
+    X(AS_S_EMPLOYMENT_LOSS_MONTH, "employment.loss_month", DATED, "1/month", 0, 30, 0, "", "0.06", \
+      AS_F_ASSUMPTION, "job-loss hazard; assumption, to calibrate")                                \
+    X(AS_S_EMPLOYMENT_WAGE_MEDIAN_EUR, "employment.wage_median_eur", DATED, "EUR/month", 0,        \
+      1000000, 0, "", "700.0", AS_F_ASSUMPTION,                                                    \
+      "median monthly wage (lognormal, sdlog 0.35); assumption, to calibrate (500-900)")           \
+    X(AS_S_EMPLOYMENT_INFORMAL_SHARE, "employment.informal_share", FLOAT, "-", 0, 1, 0, "", "0.3", \
+      AS_F_ASSUMPTION,                                                                             \
+      "share of jobs that are informal (no tax, no benefit stop); assumption, to calibrate")       \
+    X(AS_S_EDUCATION_SCHOOL_DEADLINE_DAYS, "education.school_deadline_days", FLOAT, "days", 0,     \
+      3650, 0, "", "90.0", AS_F_NONE,                                                              \
+      "an applicant child starts school within this many days of arrival (seed l. 141, 4855)")     \
+    X(AS_S_EDUCATION_IZM_CONTRACT_MONTHS, "education.izm_contract_months", FLOAT, "months", 0,     \
+      600, 0, "", "6.0", AS_F_NONE,                                                                \
+      "length of a base-school contract per child, renewed while the child stays (seed l. 5301)")  \
+    X(AS_S_EDUCATION_MUNICIPAL_SUPPORT_YEARS, "education.municipal_support_years", FLOAT, "years", \
+      0, 100, 0, "", "2.0", AS_F_NONE,                                                             \
+      "Latvian support in the local school after status (seed l. 4881)")                           \
+    X(AS_S_EDUCATION_MUNICIPAL_HOURS_WEEK, "education.municipal_hours_week", DATED, "h/week", 0,   \
+      168, 0, "", "2.0", AS_F_NONE,                                                                \
+      "Latvian support hours a week in the local school (seed l. 4887-4888)")                      \
+    X(AS_S_EDUCATION_COST_CHILD_MONTH_EUR, "education.cost_child_month_eur", DATED, "EUR/month",   \
+      0, 1000000, 0, "", "100.0", AS_F_ASSUMPTION,                                                 \
+      "cost per child and month of schooling support (IZM before status, the municipality during " \
+      "municipal_support_years); assumption, to calibrate (50-200)")                               \
+    X(AS_S_EDUCATION_SETTLE_MONTHS, "education.settle_months", FLOAT, "months", 0, 600, 0, "",     \
+      "12.0", AS_F_ASSUMPTION,                                                                     \
+      "months at school after which a child is settled; assumption, to calibrate")                 \
+    X(AS_S_EDUCATION_HR_LEAVE_SETTLED, "education.hr_leave_settled", FLOAT, "-", 0, 100, 0, "",    \
+      "0.7", AS_F_ASSUMPTION,                                                                      \
+      "household departure hazard x with a settled child; assumption, to calibrate")               \
+    X(AS_S_EDUCATION_READINESS_CLASS, "education.readiness_class", BOOL, "bool", 0, 0, 0, "",      \
+      "false", AS_F_NONE,                                                                          \
+      "a school-readiness class in the reception centre: applicant children in the centre start "  \
+      "at once (seed l. 6186-6188)")                                                               \
+    X(AS_S_EDUCATION_FOSTER_EUR_MONTH, "education.foster_eur_month", DATED, "EUR/month", 0,        \
+      1000000, 0, "", "250.0", AS_F_NONE,                                                          \
+      "foster care for an unaccompanied minor (seed l. 7313); no unaccompanied minors arrive in "  \
+      "the model (no demand, seed l. 7311-7322)")                                                  \
+    X(AS_S_MOVEMENT_LEAVE_PROCEDURE_MONTH, "movement.leave_procedure_month", DATED, "1/month", 0,  \
+      30, 0, "", "0.08", AS_F_ASSUMPTION,                                                          \
+      "departure hazard of applicant households (UNHCR 'otherwise closed': 763 against 597 "       \
+      "rejected 2013-2019); assumption, to calibrate (0.02-0.2)")                                  \
+    X(AS_S_MOVEMENT_LEAVE_STATUS_MONTH, "movement.leave_status_month", DATED, "1/month", 0, 30, 0, \
+      "", "0.04", AS_F_ASSUMPTION,                                                                 \
+      "departure hazard of households with a status holder; assumption, to calibrate (0.01-0.1)")  \
+    X(AS_S_MOVEMENT_HR_RELOCATED_APPLICANT, "movement.hr_relocated_applicant", FLOAT, "-", 0, 100, \
+      0, "", "0.25", AS_F_ASSUMPTION,                                                              \
+      "departure hazard x for relocated households before status (they mostly left after "         \
+      "status: 21 of the first 23, official_lv.csv); assumption, to calibrate (0.1-1)")            \
+    X(AS_S_MOVEMENT_P_TRANSFER_BACK, "movement.p_transfer_back", FLOAT, "-", 0, 1, 0, "", "0.15",  \
+      AS_F_ASSUMPTION,                                                                             \
+      "share of departed households transferred back to Latvia (the same persons re-enter); "      \
+      "assumption, to calibrate (0-0.3)")                                                          \
+    X(AS_S_MOVEMENT_TRANSFER_BACK_MEDIAN_MONTHS, "movement.transfer_back_median_months", FLOAT,    \
+      "months", 0, 120, 0, "", "8.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                             \
+      "median time abroad before a transfer back (exponential; model.md: median 8 months); "       \
+      "assumption")                                                                                \
+    X(AS_S_MOVEMENT_HR_HOUSED, "movement.hr_housed", FLOAT, "-", 0, 100, 0, "", "0.5",             \
+      AS_F_ASSUMPTION, "status-phase departure hazard x when housed; assumption, to calibrate")    \
+    X(AS_S_MOVEMENT_HR_EMPLOYED, "movement.hr_employed", FLOAT, "-", 0, 100, 0, "", "0.5",         \
+      AS_F_ASSUMPTION,                                                                             \
+      "status-phase departure hazard x when an adult works; assumption, to calibrate")             \
+    X(AS_S_MOVEMENT_HR_INADEQUATE, "movement.hr_inadequate", FLOAT, "-", 0, 100, 0, "", "1.5",     \
+      AS_F_ASSUMPTION,                                                                             \
+      "status-phase departure hazard x when income does not cover housing (cost share above the "  \
+      "affordability limit); assumption, to calibrate")                                            \
+    X(AS_S_MOVEMENT_HR_ON_BENEFIT, "movement.hr_on_benefit", FLOAT, "-", 0, 100, 0, "", "0.8",     \
+      AS_F_ASSUMPTION,                                                                             \
+      "status-phase departure hazard x while the monthly benefit is paid; assumption, to "         \
+      "calibrate (0.5-1)")                                                                         \
+    X(AS_S_MOVEMENT_HR_POST_SOVIET, "movement.hr_post_soviet", FLOAT, "-", 0, 100, 0, "", "0.6",   \
+      AS_F_ASSUMPTION, "departure hazard x for post-Soviet origin; assumption, to calibrate")      \
+    X(AS_S_MOVEMENT_BENEFIT_LOST_AFTER_MONTHS, "movement.benefit_lost_after_months", FLOAT,        \
+      "months", 0, 600, 0, "", "12.0", AS_F_NONE,                                                  \
+      "absence abroad that ends a benefit entitlement (seed l. 3104-3107)")                        \
+    X(AS_S_SERVICES_INTERP_USES_PER_CLIENT, "services.interp_uses_per_client", FLOAT, "-", 0,      \
+      1000, 0, "", "4.5", AS_F_NONE,                                                               \
+      "interpreting uses per client (seed l. 7487-7489: 6 634 / 1 467)")                           \
+    X(AS_S_SERVICES_INFO_CONSULTS_PER_PERSON, "services.info_consults_per_person", FLOAT, "-", 0,  \
+      1000, 0, "", "1.4", AS_F_NONE,                                                               \
+      "information-centre consultations per person (seed l. 7561-7563: 12 545 / 8 930)")           \
+    X(AS_S_SERVICES_INTERP_COST_EUR, "services.interp_cost_eur", DATED, "EUR", 0, 100000, 0, "",   \
+      "40.0", AS_F_ASSUMPTION, "cost per interpreting use; assumption, to calibrate (20-80)")      \
+    X(AS_S_SERVICES_INFO_COST_EUR, "services.info_cost_eur", DATED, "EUR", 0, 100000, 0, "",       \
+      "20.0", AS_F_ASSUMPTION, "cost per consultation; assumption, to calibrate (10-40)")          \
+    X(AS_S_SERVICES_INTRO_COURSE_COST_EUR, "services.intro_course_cost_eur", DATED, "EUR", 0,      \
+      100000, 0, "", "168.0", AS_F_NONE, "integration course cost per participant (seed l. 2966)") \
+    X(AS_S_SERVICES_INTRO_COURSE_PROB, "services.intro_course_prob", FLOAT, "-", 0, 1, 0, "",      \
+      "0.5", AS_F_ASSUMPTION,                                                                      \
+      "P(an adult applicant attends the integration course); assumption, to calibrate")            \
+    X(AS_S_SERVICES_FUNDED_UNTIL, "services.funded_until", DATE, "date", 0, 0, 0, "", "\"\"",      \
+      AS_F_EMPTY_OK | AS_F_ASSUMPTION,                                                             \
+      "the services stop after this date; empty = never (baseline assumption)")                    \
+    X(AS_S_BUDGET_CPI_GROWTH, "budget.cpi_growth", DATED, "1/yr", -0.5, 1, 0, "", "0.0",           \
+      AS_F_ASSUMPTION,                                                                             \
+      "yearly price growth for indexation = cpi, applied each 1 January after the indexation "     \
+      "starts; assumption (no CPI in the data), sensitivity 0-0.10")                               \
+    X(AS_S_BUDGET_MIN_WAGE_EUR, "budget.min_wage_eur", DATED, "EUR/month", 0, 100000, 0, "",       \
+      "500.0", AS_F_ASSUMPTION,                                                                    \
+      "minimum monthly wage for indexation = min_wage; assumption (not in the data)")              \
+    X(AS_S_BUDGET_VAT_RATE, "budget.vat_rate", DATED, "-", 0, 1, 0, "", "0.21", AS_F_ASSUMPTION,   \
+      "VAT on mentoring, quoted excluding VAT; assumption")                                        \
+    X(AS_S_BUDGET_PIT_RATE, "budget.pit_rate", DATED, "-", 0, 1, 0, "", "0.2", AS_F_ASSUMPTION,    \
+      "personal income tax on formal wages; assumption (not in the data), sensitivity +-25%")      \
+    X(AS_S_BUDGET_SSC_RATE, "budget.ssc_rate", DATED, "-", 0, 1, 0, "", "0.34", AS_F_ASSUMPTION,   \
+      "social insurance contributions on formal wages (employer and employee); assumption, "       \
+      "sensitivity +-25%")                                                                         \
+    X(AS_S_BUDGET_PIT_MUNICIPAL_SHARE, "budget.pit_municipal_share", DATED, "-", 0, 1, 0, "",      \
+      "0.75", AS_F_ASSUMPTION,                                                                     \
+      "share of income tax going to municipalities; assumption, sensitivity 0.6-0.9")              \
+    X(AS_S_BUDGET_EU_SHARE_MENTORING, "budget.eu_share_mentoring", DATED, "-", 0, 1, 0, "", "0.0", \
+      AS_F_NONE,                                                                                   \
+      "ESF share of mentoring costs; the baseline: 0.85 from 4 Jan 2016 to 31 Dec 2023 (seed l. "  \
+      "2370-2375)")                                                                                \
+    X(AS_S_BUDGET_EU_SHARE_LANGUAGE_AND_INTRO, "budget.eu_share_language_and_intro", DATED, "-",   \
+      0, 1, 0, "", "0.0", AS_F_NONE,                                                               \
+      "AMIF share of language and integration courses; the baseline: 1.00 in 2016-2019, 0.75 in "  \
+      "2020-2022 (seed l. 3887-3888; switch date assumption)")                                     \
+    X(AS_S_BUDGET_EU_SHARE_INTERPRETING_INFO, "budget.eu_share_interpreting_info", DATED, "-", 0,  \
+      1, 0, "", "0.0", AS_F_ASSUMPTION,                                                            \
+      "AMIF share of interpreting and information; the baseline: 0.75 to 31 Dec 2022 (share "      \
+      "assumption)")
 
 typedef enum as_setting_id {
 #define AS_X_ENUM(id, ...) id,

@@ -28,6 +28,7 @@ static void usage(FILE *f)
           "results/<stem of the first file>):\n"
           "  indicators.csv    scenario,indicator,period,mean,p05,p50,p95 per month\n"
           "  budget.csv        scenario,year,line,payer,mean,p05,p50,p95 in EUR per year\n"
+          "  cohorts.csv       scenario,months_since_status,indicator,mean,p05,p50,p95\n"
           "  manifest.txt      version, seed, replications, scenario hashes and settings\n"
           "  run.log           command line, threads, host, times (not reproducible)\n"
           "  replications.csv  with --keep-replications: every replication's value\n"
@@ -297,6 +298,9 @@ int as_cli_run(int argc, char **argv)
         if (st == AS_OK && as_par_is_root()) { /* MPI: rank 0 alone writes */
             st = as_outdir_open(dir, a.force, &out, &err);
         }
+        if (out) { /* issue #9: a signal also stops a long write */
+            as_outdir_set_stop(out, should_stop, NULL);
+        }
     }
     st = as_par_agree(st, &err); /* MPI: a failure on any rank stops every rank before the run */
     if (st == AS_OK) {
@@ -331,6 +335,9 @@ int as_cli_run(int argc, char **argv)
     }
     if (st == AS_OK) {
         st = as_write_budget(out, sets, n, &err);
+    }
+    if (st == AS_OK) {
+        st = as_write_cohorts(out, sets, n, &err);
     }
     if (st == AS_OK && a.keep) {
         st = as_write_replications(out, sets, n, &err);

@@ -1,25 +1,40 @@
-/* The event queue (include/asylsim/engine.h): an implicit 4-ary min-heap of as_event ordered by
- * (time, seq), where seq is a counter assigned at push, so equal times pop in insertion order.
- * It grows by doubling and never shrinks, so once warm it does not allocate. Stale events and
- * epochs are the engine's business (engine.c); this file only orders records.
+/* The event queue (include/asylsim/engine.h): an implicit 4-ary min-heap ordered by (time, seq),
+ * where seq is a counter assigned at push, so equal times pop in insertion order. It grows by
+ * doubling and never shrinks, so once warm it does not allocate. Stale events and epochs are the
+ * engine's business (engine.c); this file only orders records.
  *
- * The arity was chosen by measurement: bench/queue_variants.c runs the hold model (pop the least
- * event, push it back at time + Exp(1), increments pre-drawn) with 5e6 hold operations, median of
- * 5 interleaved runs, in events/second; gcc 12 -O2 with asserts on, a 2-core AMD EPYC VM with
- * another job running on one core:
+ * Layout: the times live in one array and the rest of each event (seq, entity, process, epoch:
+ * 16 bytes) in a parallel one, moved together. Choosing a child compares times only (the seq is
+ * read on a tie), so a family of four children is 32 bytes of one or two cache lines instead of
+ * 96 bytes over two or three, and the loads of the record bodies are off the critical path. On the
+ * way down the grandchildren's times are prefetched while the children are compared: in a large
+ * queue each level is a cache miss, and this overlaps them. Peek returns a copy of the least
+ * event kept in the struct, since no as_event is stored whole.
+ *
+ * The structure was chosen by measurement: bench/queue_variants.c runs the hold model (pop the
+ * least event, push it back at time + Exp(1), increments pre-drawn) with 5e6 hold operations,
+ * median of 5 interleaved runs, in events/second; gcc 12 (-O3 release, asserts on), a 2-core AMD
+ * EPYC VM with another job running on one core:
  *
  *     structure        N = 1e3    N = 1e4    N = 1e5    N = 1e6
- *     binary heap      1.391e7    1.020e7    6.968e6    2.549e6
- *     4-ary heap       1.339e7    1.009e7    6.965e6    2.812e6
- *     8-ary heap       1.269e7    9.092e6    6.423e6    2.771e6
- *     pairing heap     9.653e6    6.340e6    2.928e6    6.044e5
- *     as_queue         1.349e7    9.969e6    7.045e6    3.198e6   (this file, through the library)
+ *     binary heap      1.349e7    9.692e6    6.517e6    2.259e6
+ *     4-ary heap       1.347e7    9.275e6    6.283e6    3.013e6   (24-byte records)
+ *     8-ary heap       1.278e7    8.701e6    6.147e6    3.167e6
+ *     4-ary split      1.276e7    9.155e6    7.081e6    3.694e6   (times apart, prefetch)
+ *     pairing heap     9.388e6    5.894e6    2.902e6    5.156e5
+ *     as_queue         1.312e7    9.781e6    6.763e6    2.746e6   (this file, through the library)
  *
- * Over nine such runs (1e4 in four of them) the binary heap led by 1-5% at 1e3; at 1e4 and 1e5 the
- * two tied or the 4-ary heap led by up to 6%; at 1e6 the 4-ary heap led in eight runs of nine, by
- * 3-12% (runs there vary by +-15%). The 8-ary heap was close at 1e6 only; the pairing heap's
- * pointer chasing lost everywhere. The 4-ary heap is never more than a few per cent (3 ns an
- * event) from the best and saves the most where events cost the most, hence D = 4. */
+ * Runs vary by +-10% at 1e5 and +-15% at 1e6 (as_queue's 1e6 figure above is such a low run: in
+ * three interleaved runs of bench/hold --pending 1e6 it made 3.0-3.5e6 against 2.2-3.1e6 for the
+ * former 24-byte-record as_queue). At 1e3 everything fits in L1 and the layouts tie; from 1e5 the
+ * split layout leads the 24-byte 4-ary heap by 10-15% at 1e5 and 20-40% at 1e6. Tried and
+ * dropped: branch-free selection of the least child (cmov chains lengthen the dependency from one
+ * level to the next and lost 10-15%: the predicted branches let the next level's loads start
+ * early), a hole left at the root by pop and filled by the next push (no gain), cache-line
+ * alignment of the families (no gain), 8 and 16 children on the split layout (more comparisons,
+ * slower). The 8-ary heap with 24-byte records was close at 1e6 only; the pairing heap's pointer
+ * chasing lost everywhere. bench/compare-hold compares bench/hold with a bare 4-ary heap loop and
+ * SimPy. */
 #include "asylsim/engine.h"
 
 #include <assert.h>
@@ -157,9 +172,12 @@ static size_t sift_up(double *time, rest *r, size_t i, double xt, rest x)
  * level's loads overlap this level's work (memory latency dominates in large queues). */
 static inline void prefetch_keys(const double *time, size_t n, size_t i)
 {
-    size_t g = D * (D * i + 1) + 1; /* first grandchild */
-    for (size_t k = 0; k < D * D && g + k < n; k += D) {
-        __builtin_prefetch(&time[g + k]);
+    size_t g = D * (D * i + 1) + 1; /* first grandchild; the D * D of them are contiguous */
+    if (g + D * D <= n) {
+        __builtin_prefetch(&time[g]);
+        __builtin_prefetch(&time[g + D]);
+        __builtin_prefetch(&time[g + 2 * D]);
+        __builtin_prefetch(&time[g + 3 * D]);
     }
 }
 

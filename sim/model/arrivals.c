@@ -212,12 +212,12 @@ as_status as_arrivals_new_household(as_model *m, unsigned size, unsigned flags, 
     if (!(flags & AS_HF_RELOCATED) && u_origin < par->share_post_soviet) {
         flags |= AS_HF_POST_SOVIET;
     }
-    m->hh.flags[h] = (uint8_t)flags;
+    m->hh.flags[h] = (uint16_t)flags;
     for (unsigned i = 0; i < size; i++) {
         uint32_t p = first + i;
         double u_sex = gsl_rng_uniform(r), u_bridge = gsl_rng_uniform(r);
         double u_latin = gsl_rng_uniform(r), u_age = gsl_rng_uniform(r);
-        uint8_t pf = 0;
+        uint16_t pf = 0;
         if (i < adults) {
             pf |= AS_PF_ADULT;
             pf |= u_sex < par->share_female_adult ? AS_PF_FEMALE : 0;
@@ -235,11 +235,13 @@ as_status as_arrivals_new_household(as_model *m, unsigned size, unsigned flags, 
 }
 
 /* Places every member of h as a new applicant: Dublin or queued, a bed or the overflow, the
- * clothing card, and the household's departure risk. */
+ * clothing card and services, school, the right to work, mentoring and the household's departure
+ * risk. */
 static as_status enter_applicants(as_model *m, uint32_t h, int is_arrival)
 {
     double now = as_engine_now(m->eng);
     uint32_t f = m->hh.first[h];
+    m->hh.arrival_t[h] = now;
     for (unsigned i = 0; i < m->hh.size[h]; i++) {
         uint32_t p = f + i;
         if (!is_arrival) {
@@ -248,6 +250,15 @@ static as_status enter_applicants(as_model *m, uint32_t h, int is_arrival)
         as_status st = as_reception_admit(m, p);
         if (st == AS_OK) {
             st = as_procedure_open(m, p);
+        }
+        if (st == AS_OK) {
+            st = as_employment_on_arrival(m, p);
+        }
+        if (st == AS_OK) {
+            st = as_school_on_entry(m, p);
+        }
+        if (st == AS_OK && is_arrival) {
+            st = as_services_on_arrival(m, p);
         }
         if (st != AS_OK) {
             return st;
@@ -262,7 +273,8 @@ static as_status enter_applicants(as_model *m, uint32_t h, int is_arrival)
             m->initial_population++;
         }
     }
-    return as_movement_start(m, h);
+    as_status st = as_mentoring_on_arrival(m, h);
+    return st != AS_OK ? st : as_movement_start(m, h);
 }
 
 /* Schedules the next spontaneous arrival after `now` (one unit exponential per call). */
@@ -317,6 +329,10 @@ static as_status initial_population(as_model *m)
         uint8_t legal = gsl_rng_uniform(m->rng) < p_ref ? AS_LEGAL_REFUGEE : AS_LEGAL_ALTERNATIVE;
         uint32_t f = m->hh.first[h];
         m->hh.status_t[h] = -INFINITY;
+        m->hh.arrival_t[h] = -INFINITY;
+        m->hh.tenancy[h] = AS_TEN_PRIVATE;
+        m->hh.tenancy_t[h] = -INFINITY;
+        m->hh.housing_paid_t[h] = 0.0;
         for (unsigned i = 0; i < m->hh.size[h]; i++) {
             uint32_t p = f + i;
             as_person_begin(m, p);
@@ -326,11 +342,25 @@ static as_status initial_population(as_model *m)
             m->pop.case_state[p] = AS_CASE_NONE;
             m->pop.status_t[p] = -INFINITY;
             m->pop.arrival_t[p] = -1;
+            /* Status before 2015: a bank account, and children at a local school long since. */
+            m->pop.flags[p] |= AS_PF_ACCOUNT;
+            if (!(m->pop.flags[p] & AS_PF_ADULT)) {
+                m->pop.school[p] = AS_SCHOOL_LOCAL;
+                m->pop.flags[p] |= AS_PF_SETTLED;
+            }
             as_person_end(m, p);
             m->initial_population++;
         }
-        as_benefits_update(m, h);
-        st = as_movement_start(m, h);
+        for (unsigned i = 0; i < m->hh.size[h]; i++) {
+            st = as_employment_on_status(m, f + i);
+            if (st != AS_OK) {
+                return st;
+            }
+        }
+        st = as_benefits_update(m, h);
+        if (st == AS_OK) {
+            st = as_movement_start(m, h);
+        }
         if (st != AS_OK) {
             return st;
         }

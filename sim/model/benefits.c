@@ -86,13 +86,33 @@ double as_benefit_index(const as_model *m, int32_t day)
     return 1.0;
 }
 
+/* Hours a week from which a course counts as education that stops the benefit (without
+ * benefits.keep_during_training): full-time study, an assumption. */
+#define FULL_TIME_COURSE_HOURS 20.0
+
 static int eligible(const as_model *m, uint32_t h)
 {
-    const as_par *par = as_model_par(m, as_engine_now(m->eng));
-    if (as_hh_protected_present(m, h) == 0) {
+    double now = as_engine_now(m->eng), day = as_model_day(m, now);
+    const as_par *par = as_model_par(m, now);
+    unsigned n = as_hh_present(m, h);
+    if (as_hh_protected_present(m, h) == 0 || (m->hh.flags[h] & AS_HF_STOPPED)) {
         return 0;
     }
-    return !par->require_nva || (m->hh.flags[h] & AS_HF_NVA);
+    if (par->require_nva && !(m->hh.flags[h] & AS_HF_NVA)) {
+        return 0;
+    }
+    if (as_household_wages(m, h) > as_dated_at(m->d_means_limit, day) * (double)n) {
+        return 0; /* means test: income per member above the limit */
+    }
+    if (!par->keep_during_training && as_dated_at(m->d_post_hours, day) >= FULL_TIME_COURSE_HOURS) {
+        uint32_t f = m->hh.first[h];
+        for (unsigned i = 0; i < m->hh.size[h]; i++) {
+            if (as_is_present(m, f + i) && m->pop.course[f + i] == AS_COURSE_POST) {
+                return 0;
+            }
+        }
+    }
+    return 1;
 }
 
 as_status as_benefits_on_status(as_model *m, uint32_t p)
@@ -111,7 +131,6 @@ as_status as_benefits_on_status(as_model *m, uint32_t p)
                 m->pop.legal[p] == AS_LEGAL_REFUGEE ? m->d_months_refugee : m->d_months_alternative;
         double n_months = as_dated_at(months, (double)day);
         as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_BENEFIT, 0);
-        double u_nva = gsl_rng_uniform(m->rng);
         double u_gmi = gsl_rng_uniform(m->rng);
         as_household_begin(m, h);
         m->hh.ent_day[h] = day;
@@ -119,9 +138,6 @@ as_status as_benefits_on_status(as_model *m, uint32_t p)
         m->hh.paid[h] = 0;
         m->hh.next_k[h] = 1;
         m->hh.flags[h] |= AS_HF_BENEFIT;
-        if (u_nva < par->nva_register_prob) {
-            m->hh.flags[h] |= AS_HF_NVA;
-        }
         if (u_gmi < par->gmi_takeup) {
             m->hh.flags[h] |= AS_HF_GMI_TAKEUP;
         }
@@ -137,7 +153,10 @@ as_status as_benefits_on_status(as_model *m, uint32_t p)
         }
         m->episodes[m->n_episodes++] = h;
     }
-    as_benefits_update(m, h);
+    as_status st = as_benefits_update(m, h);
+    if (st != AS_OK) {
+        return st;
+    }
     double t = now + par->bank_account_delay_days;
     if (t < m->horizon) {
         return as_engine_schedule(m->eng, t, p, AS_P_ACCOUNT);
@@ -151,6 +170,13 @@ as_status as_benefits_on_account(as_model *m, const as_event *ev)
     uint32_t h = m->pop.household[p];
     if (!as_is_present(m, p)) {
         return AS_OK; /* left before the account opened */
+    }
+    as_person_begin(m, p);
+    m->pop.flags[p] |= AS_PF_ACCOUNT;
+    as_person_end(m, p);
+    as_status st0 = as_employment_update(m, p);
+    if (st0 != AS_OK) {
+        return st0;
     }
     double status_t = m->pop.status_t[p];
     const as_par *par = as_model_par(m, status_t);
@@ -183,8 +209,9 @@ as_status as_benefits_on_account(as_model *m, const as_event *ev)
 static void end_episode(as_model *m, uint32_t h)
 {
     as_household_begin(m, h);
-    m->hh.flags[h] &= (uint8_t) ~(AS_HF_BENEFIT | AS_HF_ON_BENEFIT);
+    m->hh.flags[h] &= (uint16_t) ~(AS_HF_BENEFIT | AS_HF_ON_BENEFIT | AS_HF_STOPPED);
     as_household_end(m, h);
+    as_engine_cancel(m->eng, h, AS_P_BENEFIT_STOP);
 }
 
 void as_benefits_settle(as_model *m, uint32_t h, double t, int strictly_before)
@@ -216,38 +243,109 @@ void as_benefits_settle(as_model *m, uint32_t h, double t, int strictly_before)
     }
 }
 
-void as_benefits_update(as_model *m, uint32_t h)
+as_status as_benefits_update(as_model *m, uint32_t h)
 {
-    uint8_t f = m->hh.flags[h];
-    uint8_t want = f & (uint8_t) ~(AS_HF_ON_BENEFIT | AS_HF_ON_GMI);
+    double now = as_engine_now(m->eng), day = as_model_day(m, now);
+    uint16_t f = m->hh.flags[h];
+    uint16_t want = f & (uint16_t) ~(AS_HF_ON_BENEFIT | AS_HF_ON_GMI);
     if (as_hh_protected_present(m, h) > 0) {
         if (f & AS_HF_BENEFIT) {
             if (eligible(m, h)) {
                 want |= AS_HF_ON_BENEFIT;
             }
         } else if (f & AS_HF_GMI_TAKEUP) {
-            want |= AS_HF_ON_GMI;
+            unsigned n = as_hh_present(m, h);
+            double level = as_dated_at(m->d_gmi_first, day) +
+                           as_dated_at(m->d_gmi_next, day) * (double)(n - 1);
+            if (as_household_wages(m, h) < level) {
+                want |= AS_HF_ON_GMI;
+            }
         }
     }
     if (want == f) {
-        return;
+        return AS_OK;
+    }
+    if (f & AS_HF_ON_GMI) {
+        m->gmi_wages -= as_household_wages(m, h);
     }
     as_household_begin(m, h);
     m->hh.flags[h] = want;
     as_household_end(m, h);
+    if (want & AS_HF_ON_GMI) {
+        m->gmi_wages += as_household_wages(m, h);
+    }
     m->gmi_households += (int64_t)((want & AS_HF_ON_GMI) != 0) - (int64_t)((f & AS_HF_ON_GMI) != 0);
+    return as_covariates_changed(m, h);
 }
 
-void as_benefits_month_end(as_model *m, double t)
+as_status as_benefits_on_formal_job(as_model *m, uint32_t h)
+{
+    double now = as_engine_now(m->eng);
+    const as_par *par = as_model_par(m, now);
+    if (!par->job_stop_rule || !(m->hh.flags[h] & AS_HF_BENEFIT) ||
+        as_engine_is_pending(m->eng, h, AS_P_BENEFIT_STOP)) {
+        return AS_OK;
+    }
+    double t = now + par->stop_after_job_days;
+    return t < m->horizon ? as_engine_schedule(m->eng, t, h, AS_P_BENEFIT_STOP) : AS_OK;
+}
+
+as_status as_benefits_on_stop(as_model *m, const as_event *ev)
+{
+    uint32_t h = ev->entity;
+    uint32_t f = m->hh.first[h];
+    int formal = 0;
+    for (unsigned i = 0; i < m->hh.size[h]; i++) {
+        formal |= as_is_present(m, f + i) && m->pop.job[f + i] == 1;
+    }
+    if (!formal || !(m->hh.flags[h] & AS_HF_BENEFIT)) {
+        return AS_OK; /* the job ended before the stop */
+    }
+    as_benefits_settle(m, h, ev->time, 0);
+    m->hh.flags[h] |= AS_HF_STOPPED;
+    return as_benefits_update(m, h);
+}
+
+as_status as_benefits_on_job_loss(as_model *m, uint32_t h)
+{
+    const as_par *par = as_model_par(m, as_engine_now(m->eng));
+    uint32_t f = m->hh.first[h];
+    int formal = 0;
+    for (unsigned i = 0; i < m->hh.size[h]; i++) {
+        formal |= as_is_present(m, f + i) && m->pop.job[f + i] == 1;
+    }
+    if (!formal) {
+        as_engine_cancel(m->eng, h, AS_P_BENEFIT_STOP);
+    }
+    if (!formal && par->resume_after_job_loss && (m->hh.flags[h] & AS_HF_STOPPED)) {
+        as_benefits_settle(m, h, as_engine_now(m->eng), 0);
+        m->hh.flags[h] &= (uint16_t)~AS_HF_STOPPED;
+    }
+    return as_benefits_update(m, h);
+}
+
+void as_benefits_on_return(as_model *m, uint32_t h, double days_abroad)
+{
+    const as_par *par = as_model_par(m, as_engine_now(m->eng));
+    if ((m->hh.flags[h] & AS_HF_BENEFIT) && days_abroad > par->benefit_lost_days) {
+        end_episode(m, h);
+    }
+}
+
+as_status as_benefits_month_end(as_model *m, double t)
 {
     size_t k = 0;
     for (size_t i = 0; i < m->n_episodes; i++) {
         uint32_t h = m->episodes[i];
         as_benefits_settle(m, h, t, 1);
-        as_benefits_update(m, h);
+        as_status st = as_benefits_update(m, h);
+        if (st != AS_OK) {
+            return st;
+        }
         if (m->hh.flags[h] & AS_HF_BENEFIT) {
             m->episodes[k++] = h;
         }
     }
     m->n_episodes = k;
+    return AS_OK;
 }

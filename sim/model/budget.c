@@ -4,7 +4,9 @@
  * population.c (beds occupied, applicants paid the allowance, persons on GMI...) are integrated
  * into person-days between events, and at each tick — every month start and every step of a
  * dated price — the person-days are priced and booked. Prices are therefore exact to the day with
- * no event per person per day.
+ * no event per person per day. The same holds for the staff cost of mentoring (staff-days), the
+ * schooling support (child-days) and the taxes on formal wages (wage-days), which are booked as
+ * negative euros on the revenue rows.
  *
  * Indexation: a price under `cpi` indexation is multiplied, from each 1 January after the
  * indexation starts (run.start, or run.reform_start when only a reform sets it), by
@@ -54,9 +56,13 @@ static int32_t index_base(const as_model *m, int before_on, int after_on)
 as_status as_budget_setup(as_model *m, as_error *err)
 {
     int32_t lo = m->grid.bound[0], hi = m->grid.bound[m->grid.n_months];
-    const as_dated *prices[] = {m->d_bed_cost,  m->d_allowance, m->d_in_kind,
-                                m->d_gmi_first, m->d_gmi_next,  m->d_municipal};
-    size_t cap = (size_t)m->grid.n_months + 1;
+    const as_dated *prices[] = {m->d_bed_cost,       m->d_allowance, m->d_in_kind,
+                                m->d_gmi_first,      m->d_gmi_next,  m->d_municipal,
+                                m->d_social_workers, m->d_mentors,   m->d_worker_cost,
+                                m->d_mentor_cost,    m->d_vat,       m->d_eu_mentoring,
+                                m->d_school_cost,    m->d_pit,       m->d_ssc,
+                                m->d_pit_muni};
+    size_t cap = (size_t)m->grid.n_months + 2;
     for (size_t k = 0; k < sizeof prices / sizeof prices[0]; k++) {
         cap += prices[k]->n;
     }
@@ -80,6 +86,13 @@ as_status as_budget_setup(as_model *m, as_error *err)
     }
     for (size_t k = 0; k < sizeof prices / sizeof prices[0]; k++) {
         add_steps(prices[k], lo, hi, t, &n);
+    }
+    /* The day after mentoring.funded_until, when the staff cost stops. */
+    for (int ph = 0; ph < 2; ph++) {
+        int32_t fu = m->par[ph].mentoring_funded_until;
+        if (fu != INT32_MIN && fu + 1 > lo && fu + 1 < hi && n < cap) {
+            t[n++] = (double)(fu + 1 - lo);
+        }
     }
     qsort(t, n, sizeof *t, cmp_double);
     size_t j = 0;
@@ -126,6 +139,8 @@ void as_budget_start(as_model *m)
     m->accrue_t = 0.0;
     memset(m->person_days, 0, sizeof m->person_days);
     m->gmi_first_days = 0.0;
+    m->gmi_wage_days = m->wage_days = 0.0;
+    m->gmi_wages = m->wages_formal = 0.0;
 }
 
 double as_allowance_index(const as_model *m, int32_t day)
@@ -157,6 +172,8 @@ void as_budget_accrue(as_model *m, double t)
         m->person_days[c] += (double)m->cnt[c] * dt;
     }
     m->gmi_first_days += (double)m->gmi_households * dt;
+    m->gmi_wage_days += m->gmi_wages * dt;
+    m->wage_days += m->wages_formal * dt;
     m->accrue_t = t;
 }
 
@@ -184,6 +201,37 @@ void as_budget_book_accruals(as_model *m, double interval_start)
                            AS_DAYS_PER_MONTH);
     as_budget_book(m, AS_BR_MUNICIPAL_ASSISTANCE_STATE,
                    pd[AS_C_ON_GMI] * as_dated_at(m->d_municipal, day) / AS_DAYS_PER_YEAR);
+    as_budget_book(m, AS_BR_GMI_MUNICIPALITY, -m->gmi_wage_days / AS_DAYS_PER_MONTH);
+
+    /* Mentoring staff: employed whether or not clients come, until mentoring.funded_until. */
+    double staff_days = m->accrue_t - interval_start;
+    const as_par *par = as_model_par(m, interval_start);
+    if (par->mentoring_funded_until == INT32_MIN || iday <= par->mentoring_funded_until) {
+        double month_cost =
+                as_dated_at(m->d_social_workers, day) * as_dated_at(m->d_worker_cost, day) +
+                as_dated_at(m->d_mentors, day) * as_dated_at(m->d_mentor_cost, day);
+        double eur = month_cost * par->pay_multiplier * (1 + as_dated_at(m->d_vat, day)) *
+                     staff_days / AS_DAYS_PER_MONTH;
+        double esf = as_dated_at(m->d_eu_mentoring, day);
+        as_budget_book(m, AS_BR_MENTORING_STATE, eur * (1 - esf));
+        as_budget_book(m, AS_BR_MENTORING_ESF, eur * esf);
+    }
+
+    /* Schooling support: IZM before status, the municipality after. */
+    double school = as_dated_at(m->d_school_cost, day) / AS_DAYS_PER_MONTH;
+    as_budget_book(m, AS_BR_EDUCATION_MINORS_STATE, pd[AS_C_SCHOOL_IZM] * school);
+    as_budget_book(m, AS_BR_EDUCATION_MINORS_MUNICIPALITY, pd[AS_C_SCHOOL_MUNI] * school);
+
+    /* Revenue from formal wages, booked as negative euros (model.md §2.13). */
+    double wage_months = m->wage_days / AS_DAYS_PER_MONTH;
+    double pit = wage_months * as_dated_at(m->d_pit, day);
+    double muni = as_dated_at(m->d_pit_muni, day);
+    as_budget_book(m, AS_BR_PIT_REVENUE_STATE, -pit * (1 - muni));
+    as_budget_book(m, AS_BR_PIT_REVENUE_MUNICIPALITY, -pit * muni);
+    as_budget_book(m, AS_BR_SSC_REVENUE_STATE, -wage_months * as_dated_at(m->d_ssc, day));
+
     memset(m->person_days, 0, sizeof m->person_days);
     m->gmi_first_days = 0.0;
+    m->gmi_wage_days = 0.0;
+    m->wage_days = 0.0;
 }

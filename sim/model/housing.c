@@ -1,23 +1,141 @@
-/* Leaving the reception centre for housing (model.md §2.8, first part). When a member of a
- * household is granted status while members live in the centre, the household starts searching:
- * a Weibull hazard (shape 0.9) with median housing.search_median_months since that status, sampled
- * by integrated-hazard inversion from the household's HOUSING stream. When it fires, every member
- * in the centre moves to the community (housed). With reception.status_holders_may_stay = false
- * the household moves out at once; reception.max_stay_after_status_days > 0 ends the stay at that
- * limit. Affordability, landlords, language, mentoring and the housing programmes act on this
- * hazard from issue #5. */
+/* Housing (model.md §2.8).
+ *
+ * When a member of a household in the reception centre is granted status, the household is
+ * offered, in this order, a halfway / social flat (housing.halfway_units, dated, one household
+ * each, for three years), a host family (housing.host_places, dated, single adults only, for
+ * housing.host_months), or searches the private market. The search is a Weibull hazard (shape
+ * 0.9) with median housing.search_median_months since its start, times hr_children,
+ * hr_extra_member per member above two, hr_post_soviet, hr_unaffordable (cost share above
+ * housing.affordability_limit; not with housing.guarantee), hr_per_level per CEFR step of the best
+ * adult and mentoring.hr_housing, re-timed when any of them changes. A tenancy found is
+ * `guaranteed` with housing.guarantee or a housing subsidy, private otherwise; it is lost with
+ * housing.tenancy_loss_month (x hr_arrears when unaffordable) to a crisis centre, from where the
+ * household searches again. After a placement the household moves to a tenancy of its own.
+ * reception.status_holders_may_stay = false moves the household out at once (to a crisis centre,
+ * searching); reception.max_stay_after_status_days ends the stay the same way.
+ *
+ * Costs (housing_support, state), settled lazily like the benefit: the housing subsidy per person
+ * (x subsidy_taper by tenancy year) and utilities_cover x utilities in a guaranteed tenancy,
+ * host_pay_eur_month per host placement, halfway_cover x (rent + utilities) per halfway flat,
+ * insurance_eur_year per guaranteed tenancy or host placement. */
 #include "internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "asylsim/rng.h"
 
 /* Weibull shape of the search (model.md §2.8). */
 #define SEARCH_SHAPE 0.9
+/* A halfway flat is for three years (halfway_cover has three years). */
+#define HALFWAY_YEARS 3
 
-void as_housing_setup(as_model *m)
+as_status as_housing_setup(as_model *m, as_error *err)
 {
     m->search_hazard = (as_hazard){.kind = AS_HAZARD_WEIBULL, .shape = SEARCH_SHAPE};
+    if (as_dated_hazard(m, m->d_tenancy_loss, 1.0 / AS_DAYS_PER_MONTH, &m->tenancy_hazard,
+                        &m->tenancy_breaks, &m->tenancy_rates) != AS_OK) {
+        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+    }
+    return AS_OK;
+}
+
+void as_housing_teardown(as_model *m)
+{
+    free(m->tenancy_breaks);
+    free(m->tenancy_rates);
+    free(m->programme);
+    m->tenancy_breaks = m->tenancy_rates = NULL;
+    m->programme = NULL;
+    m->n_programme = m->cap_programme = 0;
+}
+
+void as_housing_start(as_model *m)
+{
+    m->host_used = m->halfway_used = 0;
+    m->n_programme = 0;
+}
+
+/* Tenancy year (0, 1, 2; 3 and more after) of h at time t. */
+static int tenancy_year(const as_model *m, uint32_t h, double t)
+{
+    double y = floor((t - m->hh.tenancy_t[h]) / AS_DAYS_PER_YEAR);
+    return y < 0 ? 0 : (y > 3 ? 3 : (int)y);
+}
+
+double as_tenancy_share(const double *vec3, const as_model *m, uint32_t h, double t)
+{
+    int y = tenancy_year(m, h, t);
+    return y < 3 ? vec3[y] : 0.0;
+}
+
+double as_housing_subsidy(const as_model *m, uint32_t h, double t)
+{
+    const as_par *par = as_model_par(m, t);
+    return as_dated_at(m->d_subsidy, as_model_day(m, t)) *
+           as_tenancy_share(par->subsidy_taper, m, h, t) * (double)as_hh_present(m, h);
+}
+
+/* EUR per day the state pays for h's housing at time t. */
+static double support_per_day(const as_model *m, uint32_t h, double t)
+{
+    const as_par *par = as_model_par(m, t);
+    double day = as_model_day(m, t);
+    unsigned n = as_hh_present(m, h);
+    if (n == 0) {
+        return 0.0;
+    }
+    double insurance = as_dated_at(m->d_insurance, day) / AS_DAYS_PER_YEAR;
+    switch (m->hh.tenancy[h]) {
+    case AS_TEN_GUARANTEED:
+        return (as_housing_subsidy(m, h, t) + as_tenancy_share(par->utilities_cover, m, h, t) *
+                                                      as_dated_at(m->d_utilities, day) *
+                                                      (double)n) /
+                       AS_DAYS_PER_MONTH +
+               insurance;
+    case AS_TEN_HOST:
+        return as_dated_at(m->d_host_pay, day) / AS_DAYS_PER_MONTH + insurance;
+    case AS_TEN_HALFWAY:
+        return as_tenancy_share(par->halfway_cover, m, h, t) *
+               (as_household_rent(m, n, day) + as_dated_at(m->d_utilities, day) * (double)n) /
+               AS_DAYS_PER_MONTH;
+    default:
+        return 0.0;
+    }
+}
+
+void as_housing_settle(as_model *m, uint32_t h, double t)
+{
+    uint8_t ten = m->hh.tenancy[h];
+    if (ten != AS_TEN_GUARANTEED && ten != AS_TEN_HOST && ten != AS_TEN_HALFWAY) {
+        return;
+    }
+    double from = m->hh.housing_paid_t[h];
+    while (from < t) {
+        /* Split at tenancy anniversaries, where the shares change. */
+        double next =
+                m->hh.tenancy_t[h] +
+                AS_DAYS_PER_YEAR * (floor((from - m->hh.tenancy_t[h]) / AS_DAYS_PER_YEAR) + 1);
+        double to = next < t ? next : t;
+        as_budget_book(m, AS_BR_HOUSING_SUPPORT_STATE, support_per_day(m, h, from) * (to - from));
+        from = to;
+    }
+    m->hh.housing_paid_t[h] = t;
+}
+
+void as_housing_month_end(as_model *m, double t)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < m->n_programme; i++) {
+        uint32_t h = m->programme[i];
+        as_housing_settle(m, h, t);
+        uint8_t ten = m->hh.tenancy[h];
+        if ((ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY) &&
+            as_hh_present(m, h) > 0) {
+            m->programme[k++] = h;
+        }
+    }
+    m->n_programme = k;
 }
 
 static unsigned in_reception(const as_model *m, uint32_t h)
@@ -30,10 +148,52 @@ static unsigned in_reception(const as_model *m, uint32_t h)
     return n;
 }
 
-as_status as_housing_move_out(as_model *m, uint32_t h)
+/* Sets h's tenancy now (settling the old one's costs first). */
+static as_status set_tenancy(as_model *m, uint32_t h, uint8_t ten)
+{
+    double now = as_engine_now(m->eng);
+    as_housing_settle(m, h, now);
+    uint8_t old = m->hh.tenancy[h];
+    if (old == AS_TEN_HOST) {
+        m->host_used--;
+    } else if (old == AS_TEN_HALFWAY) {
+        m->halfway_used--;
+    }
+    as_household_begin(m, h);
+    m->hh.tenancy[h] = ten;
+    m->hh.tenancy_t[h] = now;
+    as_household_end(m, h);
+    m->hh.housing_paid_t[h] = now;
+    m->hh.tenancy_spell[h]++;
+    if (ten == AS_TEN_HOST) {
+        m->host_used++;
+    } else if (ten == AS_TEN_HALFWAY) {
+        m->halfway_used++;
+    }
+    if (ten != AS_TEN_NONE && ten != AS_TEN_CRISIS && now < m->hh.first_tenancy_t[h]) {
+        m->hh.first_tenancy_t[h] = now;
+    }
+    if (ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY) {
+        if (m->n_programme == m->cap_programme) {
+            size_t cap = m->cap_programme ? 2 * m->cap_programme : 256;
+            uint32_t *q = realloc(m->programme, cap * sizeof *q);
+            if (!q) {
+                return AS_ERR_NOMEM;
+            }
+            m->programme = q;
+            m->cap_programme = cap;
+        }
+        m->programme[m->n_programme++] = h;
+    }
+    return AS_OK;
+}
+
+/* Moves every member of h in the reception centre to the community. */
+static as_status leave_centre(as_model *m, uint32_t h)
 {
     double now = as_engine_now(m->eng);
     uint32_t f = m->hh.first[h];
+    int moved = 0;
     for (unsigned i = 0; i < m->hh.size[h]; i++) {
         uint32_t p = f + i;
         if (m->pop.place[p] != AS_PLACE_RECEPTION) {
@@ -44,50 +204,205 @@ as_status as_housing_move_out(as_model *m, uint32_t h)
         m->pop.lodging[p] = AS_LODGING_OWN;
         m->pop.pmic_left_t[p] = now;
         as_person_end(m, p);
+        moved = 1;
+        as_status st = as_language_leave(m, p, 0);
+        if (st != AS_OK) {
+            return st;
+        }
     }
-    as_engine_cancel(m->eng, h, AS_P_HOUSING);
     as_engine_cancel(m->eng, h, AS_P_MAX_STAY);
-    as_benefits_update(m, h);
-    return as_reception_fill(m);
+    return moved ? as_reception_fill(m) : AS_OK;
+}
+
+static as_status start_loss(as_model *m, uint32_t h)
+{
+    double now = as_engine_now(m->eng);
+    const as_par *par = as_model_par(m, now);
+    as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_TENANCY, m->hh.tenancy_spell[h]);
+    double mult = as_household_unaffordable(m, h) ? par->hr_arrears : 1.0;
+    as_risk_start(&m->hh.loss[h], gsl_ran_exponential(m->rng, 1.0), now, mult);
+    double t = as_risk_fire_u(&m->hh.loss[h], &m->tenancy_hazard);
+    return t < m->horizon ? as_engine_schedule(m->eng, t, h, AS_P_TENANCY_LOSS) : AS_OK;
+}
+
+static as_status start_search(as_model *m, uint32_t h)
+{
+    double now = as_engine_now(m->eng);
+    const as_par *par = as_model_par(m, now);
+    if (as_engine_is_pending(m->eng, h, AS_P_HOUSING)) {
+        return AS_OK;
+    }
+    as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_HOUSING, m->hh.search_spell[h]++);
+    m->hh.search_t[h] = now;
+    as_risk *r = &m->hh.search[h];
+    as_risk_start(r, gsl_ran_exponential(m->rng, 1.0), 0.0, as_search_multiplier(m, h));
+    as_hazard hz = m->search_hazard;
+    hz.scale_days = par->search_scale_days;
+    double u = as_risk_fire_u(r, &hz);
+    return now + u < m->horizon ? as_engine_schedule(m->eng, now + u, h, AS_P_HOUSING) : AS_OK;
+}
+
+/* Private tenancy (with the guarantee or subsidy when the scenario has one). */
+static as_status rent(as_model *m, uint32_t h)
+{
+    double now = as_engine_now(m->eng);
+    const as_par *par = as_model_par(m, now);
+    int programme = par->guarantee || as_dated_at(m->d_subsidy, as_model_day(m, now)) > 0;
+    as_status st = set_tenancy(m, h, programme ? AS_TEN_GUARANTEED : AS_TEN_PRIVATE);
+    if (st == AS_OK) {
+        st = leave_centre(m, h);
+    }
+    if (st == AS_OK) {
+        st = start_loss(m, h);
+    }
+    return st != AS_OK ? st : as_school_on_housed(m, h);
 }
 
 as_status as_housing_on_status(as_model *m, uint32_t h)
 {
     double now = as_engine_now(m->eng);
     const as_par *par = as_model_par(m, now);
-    if (in_reception(m, h) == 0) {
+    double day = as_model_day(m, now);
+    if (m->hh.tenancy[h] != AS_TEN_NONE) {
         return AS_OK;
     }
-    if (!par->status_holders_may_stay) {
-        return as_housing_move_out(m, h);
+    if (in_reception(m, h) == 0) {
+        /* In the community already (it waited for a bed): housed where it is. */
+        as_status st = set_tenancy(m, h, AS_TEN_PRIVATE);
+        return st != AS_OK ? st : as_school_on_housed(m, h);
     }
-    if (!as_engine_is_pending(m->eng, h, AS_P_HOUSING)) {
-        as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_HOUSING, m->hh.search_spell[h]++);
-        as_risk *r = &m->hh.search[h];
-        as_risk_start(r, gsl_ran_exponential(m->rng, 1.0), 0.0, 1.0);
-        as_hazard hz = m->search_hazard;
-        hz.scale_days = par->search_scale_days;
-        double u = as_risk_fire_u(r, &hz);
-        if (now + u < m->horizon) {
-            as_status st = as_engine_schedule(m->eng, now + u, h, AS_P_HOUSING);
-            if (st != AS_OK) {
-                return st;
-            }
+    if (m->halfway_used < (int64_t)llround(as_dated_at(m->d_halfway_units, day))) {
+        as_status st = set_tenancy(m, h, AS_TEN_HALFWAY);
+        if (st == AS_OK) {
+            st = leave_centre(m, h);
         }
+        if (st == AS_OK && now + HALFWAY_YEARS * AS_DAYS_PER_YEAR < m->horizon) {
+            st = as_engine_schedule(m->eng, now + HALFWAY_YEARS * AS_DAYS_PER_YEAR, h,
+                                    AS_P_PROGRAMME_END);
+        }
+        return st != AS_OK ? st : as_school_on_housed(m, h);
     }
-    if (par->max_stay_days > 0 && !as_engine_is_pending(m->eng, h, AS_P_MAX_STAY) &&
+    if (as_hh_present(m, h) == 1 && (m->pop.flags[m->hh.first[h]] & AS_PF_ADULT) &&
+        m->host_used < (int64_t)llround(as_dated_at(m->d_host_places, day))) {
+        as_status st = set_tenancy(m, h, AS_TEN_HOST);
+        if (st == AS_OK) {
+            st = leave_centre(m, h);
+        }
+        if (st == AS_OK && now + par->host_days < m->horizon) {
+            st = as_engine_schedule(m->eng, now + par->host_days, h, AS_P_PROGRAMME_END);
+        }
+        return st != AS_OK ? st : as_school_on_housed(m, h);
+    }
+    if (!par->status_holders_may_stay) {
+        as_status st = set_tenancy(m, h, AS_TEN_CRISIS);
+        if (st == AS_OK) {
+            st = leave_centre(m, h);
+        }
+        if (st == AS_OK) {
+            st = as_school_on_housed(m, h);
+        }
+        return st != AS_OK ? st : start_search(m, h);
+    }
+    as_status st = start_search(m, h);
+    if (st == AS_OK && par->max_stay_days > 0 && !as_engine_is_pending(m->eng, h, AS_P_MAX_STAY) &&
         now + par->max_stay_days < m->horizon) {
-        return as_engine_schedule(m->eng, now + par->max_stay_days, h, AS_P_MAX_STAY);
+        st = as_engine_schedule(m->eng, now + par->max_stay_days, h, AS_P_MAX_STAY);
     }
-    return AS_OK;
+    return st;
 }
 
 as_status as_housing_on_found(as_model *m, const as_event *ev)
 {
-    return as_housing_move_out(m, ev->entity);
+    as_status st = rent(m, ev->entity);
+    return st != AS_OK ? st : as_covariates_changed(m, ev->entity);
 }
 
 as_status as_housing_on_max_stay(as_model *m, const as_event *ev)
 {
-    return as_housing_move_out(m, ev->entity);
+    uint32_t h = ev->entity;
+    if (m->hh.tenancy[h] != AS_TEN_NONE) {
+        return AS_OK;
+    }
+    as_status st = set_tenancy(m, h, AS_TEN_CRISIS);
+    if (st == AS_OK) {
+        st = leave_centre(m, h);
+    }
+    if (st == AS_OK) {
+        st = as_school_on_housed(m, h);
+    }
+    return st != AS_OK ? st : as_covariates_changed(m, h);
+}
+
+as_status as_housing_on_loss(as_model *m, const as_event *ev)
+{
+    uint32_t h = ev->entity;
+    as_status st = set_tenancy(m, h, AS_TEN_CRISIS);
+    if (st == AS_OK) {
+        st = start_search(m, h);
+    }
+    return st != AS_OK ? st : as_covariates_changed(m, h);
+}
+
+as_status as_housing_on_programme_end(as_model *m, const as_event *ev)
+{
+    as_status st = rent(m, ev->entity);
+    return st != AS_OK ? st : as_covariates_changed(m, ev->entity);
+}
+
+as_status as_housing_update(as_model *m, uint32_t h)
+{
+    double now = as_engine_now(m->eng);
+    const as_par *par = as_model_par(m, now);
+    if (as_engine_is_pending(m->eng, h, AS_P_HOUSING)) {
+        as_risk *r = &m->hh.search[h];
+        double mult = as_search_multiplier(m, h);
+        if (fabs(mult - r->mult) > 1e-12 * fmax(1.0, mult)) {
+            as_hazard hz = m->search_hazard;
+            hz.scale_days = par->search_scale_days;
+            double u_now = now - m->hh.search_t[h];
+            as_risk_retime(r, &hz, u_now, mult);
+            double u = as_risk_fire_u(r, &hz);
+            double t = m->hh.search_t[h] + u;
+            if (t < m->horizon) {
+                as_status st = as_engine_schedule(m->eng, t, h, AS_P_HOUSING);
+                if (st != AS_OK) {
+                    return st;
+                }
+            } else {
+                as_engine_cancel(m->eng, h, AS_P_HOUSING);
+            }
+        }
+    }
+    if (as_engine_is_pending(m->eng, h, AS_P_TENANCY_LOSS)) {
+        as_risk *r = &m->hh.loss[h];
+        double mult = as_household_unaffordable(m, h) ? par->hr_arrears : 1.0;
+        if (fabs(mult - r->mult) > 1e-12 * fmax(1.0, mult)) {
+            as_risk_retime(r, &m->tenancy_hazard, now, mult);
+            double t = as_risk_fire_u(r, &m->tenancy_hazard);
+            if (t < m->horizon) {
+                return as_engine_schedule(m->eng, t, h, AS_P_TENANCY_LOSS);
+            }
+            as_engine_cancel(m->eng, h, AS_P_TENANCY_LOSS);
+        }
+    }
+    return AS_OK;
+}
+
+as_status as_housing_on_return(as_model *m, uint32_t h)
+{
+    as_status st = set_tenancy(m, h, AS_TEN_CRISIS);
+    if (st == AS_OK) {
+        st = as_school_on_housed(m, h);
+    }
+    return st != AS_OK ? st : start_search(m, h);
+}
+
+/* The household left Latvia: its housing ends (costs settled, places freed). */
+as_status as_housing_on_departure(as_model *m, uint32_t h)
+{
+    as_engine_cancel(m->eng, h, AS_P_HOUSING);
+    as_engine_cancel(m->eng, h, AS_P_MAX_STAY);
+    as_engine_cancel(m->eng, h, AS_P_TENANCY_LOSS);
+    as_engine_cancel(m->eng, h, AS_P_PROGRAMME_END);
+    return set_tenancy(m, h, AS_TEN_NONE);
 }

@@ -38,6 +38,19 @@ enum {
     AS_P_TRANSFER_BACK, /* household: transferred back to Latvia */
     AS_P_HOUSING,       /* household: finds housing and leaves the reception centre */
     AS_P_MAX_STAY,      /* household: the longest stay after status ends */
+    AS_P_STAFF,         /* entity 0: a dated staff count, caseload or course capacity changes */
+    AS_P_JOB,           /* person: a job is found, or (employed) lost */
+    AS_P_PERMIT,        /* person: an applicant may start to work */
+    AS_P_COURSE,        /* person: a course ends or reaches its next level */
+    AS_P_DROPOUT,       /* person: drops out of the course */
+    AS_P_COURSE_GAP,    /* person: the wait between levels is over */
+    AS_P_SCHOOL,        /* person: a child starts school */
+    AS_P_SCHOOL_STEP,   /* person: settled at school, or municipal support ends */
+    AS_P_MENTOR_END,    /* household: the social-work or mentoring case ends */
+    AS_P_BENEFIT_STOP,  /* household: the job-stop rule ends the benefit episode */
+    AS_P_TENANCY_LOSS,  /* household: loses its tenancy (to a crisis centre) */
+    AS_P_PROGRAMME_END, /* household: a host-family or halfway-flat placement ends */
+    AS_P_SETTLED,       /* person: a child is settled at school */
     AS_P_N
 };
 
@@ -56,7 +69,14 @@ enum {
     AS_STREAM_TRANSFER_BACK = 8, /* household, substream = departure number: yes/no, delay */
     AS_STREAM_DUBLIN = 9,        /* household: Dublin case or not */
     AS_STREAM_HOUSING = 10,      /* household, substream = search spell: unit exponential */
-    AS_STREAM_BENEFIT = 11,      /* household: NVA registration (0), GMI take-up (1) */
+    AS_STREAM_BENEFIT = 11,      /* household: GMI take-up */
+    AS_STREAM_JOB = 12,          /* person, substream = job spell: the search or loss unit
+                                    exponential, the wage, formal or not */
+    AS_STREAM_NVA = 13,          /* person: NVA registration */
+    AS_STREAM_COURSE = 14,       /* person, substream = course spell: enrolment, dropout */
+    AS_STREAM_MENTOR = 15,       /* household: uptake */
+    AS_STREAM_TENANCY = 16,      /* household, substream = tenancy spell: loss unit exponential */
+    AS_STREAM_SERVICES = 17,     /* person: integration course attendance */
 };
 
 typedef enum as_legal {
@@ -98,6 +118,10 @@ typedef enum as_case_state {
 #define AS_PF_LATIN             0x08u /* reads Latin script */
 #define AS_PF_PAUSED            0x10u /* the case was interrupted by a departure; resumes on return */
 #define AS_PF_IN_PMIC_AT_STATUS 0x20u
+#define AS_PF_NVA               0x40u /* registered with NVA */
+#define AS_PF_SETTLED           0x80u /* a child settled at school */
+#define AS_PF_MAY_WORK          0x100u /* allowed to work (status, or an applicant past the permit) */
+#define AS_PF_ACCOUNT           0x200u /* has a bank account (status holder past the delay) */
 
 /* Household flags. */
 #define AS_HF_POST_SOVIET 0x01u
@@ -108,6 +132,37 @@ typedef enum as_case_state {
 #define AS_HF_BENEFIT     0x20u /* a benefit episode is active */
 #define AS_HF_ON_BENEFIT  0x40u /* receiving: episode active and eligible */
 #define AS_HF_ON_GMI      0x80u
+#define AS_HF_STOPPED     0x100u /* the job-stop rule ended the episode (may resume on job loss) */
+#define AS_HF_MENTOR_WAIT 0x200u /* waiting for a mentoring place */
+#define AS_HF_MENTORED    0x400u /* a social-work or mentoring case is open */
+#define AS_HF_MENTOR_OK   0x800u /* accepted mentoring (uptake) */
+
+/* How a household with status in the community is housed (model.md §2.8). */
+typedef enum as_tenancy {
+    AS_TEN_NONE,       /* not yet (reception centre, or waiting in the community as applicants) */
+    AS_TEN_PRIVATE,    /* a private tenancy */
+    AS_TEN_GUARANTEED, /* a private tenancy with the state guarantee or the housing subsidy */
+    AS_TEN_HOST,       /* a host family */
+    AS_TEN_HALFWAY,    /* a halfway / social flat */
+    AS_TEN_CRISIS,     /* a crisis centre after losing a tenancy */
+} as_tenancy;
+
+/* Course state of a person. */
+typedef enum as_course {
+    AS_COURSE_NONE,
+    AS_COURSE_WAIT, /* on the post-status course wait list */
+    AS_COURSE_PMIC, /* the reception-centre course */
+    AS_COURSE_POST, /* a post-status course */
+} as_course;
+
+/* School state of a child. */
+typedef enum as_school {
+    AS_SCHOOL_NONE,
+    AS_SCHOOL_WAIT,      /* waiting for the start (deadline) */
+    AS_SCHOOL_BASE,      /* base school (IZM) or the readiness class, before status */
+    AS_SCHOOL_LOCAL_SUP, /* local school with municipal Latvian support */
+    AS_SCHOOL_LOCAL,     /* local school, support over */
+} as_school;
 
 /* Running counts of persons, kept by as_person_begin/end; the stocks of §4 and the bases of the
  * daily accruals. */
@@ -124,6 +179,17 @@ enum {
     AS_C_MUNICIPAL_BEDS, /* applicants in municipal overflow accommodation */
     AS_C_ALLOWANCE,      /* applicants present and not housed: paid the daily cash */
     AS_C_IN_KIND,        /* applicants in the reception centre: goods in kind */
+    AS_C_EMPLOYED,       /* adults present in paid work */
+    AS_C_A2_PLUS,        /* adults present at A2 or above */
+    AS_C_IN_COURSE,      /* persons present attending a course */
+    AS_C_MENTORED,       /* persons present with an open case */
+    AS_C_SOCIAL_WORK,    /* of them, in the procedure phase (social workers) */
+    AS_C_IN_SCHOOL,      /* children present at school */
+    AS_C_SCHOOL_IZM,     /* of them, in a base school or the readiness class (state pays) */
+    AS_C_SCHOOL_MUNI,    /* of them, with municipal Latvian support */
+    AS_C_IN_PROGRAMME,   /* housed persons in a housing programme */
+    AS_C_ADULTS_PROTECTED,
+    AS_C_EMPLOYED_PROTECTED,
     AS_C_N
 };
 
@@ -134,7 +200,7 @@ typedef struct as_pop {
     uint8_t *place;      /* as_place */
     uint8_t *lodging;    /* as_lodging */
     uint8_t *case_state; /* as_case_state */
-    uint8_t *flags;      /* AS_PF_* */
+    uint16_t *flags;     /* AS_PF_* */
     uint8_t *age;        /* years, at arrival */
     uint16_t *spell;     /* case spells: substream of the case draws */
     uint16_t *ticket;    /* procedure queue ticket: an entry is valid only with this ticket */
@@ -144,6 +210,19 @@ typedef struct as_pop {
     double *status_t;    /* when status was granted; -INFINITY for the initial stock */
     double *pmic_left_t; /* when the person last left the reception centre */
     double *queued_t;    /* when the person last joined the first-instance queue */
+    uint8_t *level;      /* CEFR: 0 pre-A1, 1 A1, 2 A2, 3 B1, 4 B2+ */
+    uint8_t *course;     /* as_course */
+    uint8_t *school;     /* as_school */
+    uint8_t *job;        /* 0 none, 1 formal, 2 informal */
+    uint16_t *job_spell;
+    uint16_t *course_spell;
+    uint16_t *mentor_year; /* last calendar year counted in mentoring_clients_year */
+    float *hours;          /* effective course hours at hours_t */
+    double *hours_t;
+    float *wage;         /* monthly EUR while employed */
+    double *first_job_t; /* first job start; INFINITY if none */
+    as_risk *job_risk;   /* job search (unemployed) or job loss (employed) */
+    as_risk *drop_risk;  /* course dropout */
 } as_pop;
 
 /* Households, struct of arrays. Members are consecutive persons. */
@@ -151,8 +230,20 @@ typedef struct as_hh {
     size_t n, cap;
     uint32_t *first;
     uint8_t *size;
-    uint8_t *flags;        /* AS_HF_* */
-    uint16_t *leave_spell; /* departures so far: substream of the departure draws */
+    uint16_t *flags;  /* AS_HF_* */
+    uint8_t *tenancy; /* as_tenancy */
+    uint16_t *tenancy_spell;
+    double *tenancy_t;       /* start of the current tenancy or placement */
+    double *first_tenancy_t; /* first housing after status; INFINITY if none */
+    double *mentor_t;        /* start of the open case */
+    double *arrival_t;       /* when the household arrived (or run.start) */
+    double *left_t;          /* when it last left Latvia */
+    double *search_t;        /* start of the current housing search */
+    double *housing_paid_t;  /* housing support settled up to here */
+    as_risk *loss;           /* tenancy loss risk (u = days since start) */
+    uint16_t *mentor_slots;  /* persons the open case takes from the capacity */
+    uint8_t *mentor_phase;   /* 1 social work (procedure), 2 mentoring (after status) */
+    uint16_t *leave_spell;   /* departures so far: substream of the departure draws */
     uint16_t *search_spell;
     as_risk *leave;       /* departure risk (u = days since start) */
     as_risk *search;      /* housing search risk (u = days since the household's status) */
@@ -186,6 +277,33 @@ typedef struct as_par {
     double gmi_takeup, nva_register_prob;
     double deposit_months;
     double search_scale_days; /* Weibull scale of the housing search */
+    /* mentoring */
+    double mentor_procedure_days, mentor_after_days, mentor_uptake, pay_multiplier;
+    int mentor_until_self_sufficient;
+    double hr_mentor_job, hr_mentor_housing, hr_mentor_leave, hr_mentor_course;
+    int32_t mentoring_funded_until, language_funded_until, services_funded_until;
+    /* language */
+    int pmic_max_level;
+    double pmic_enrol_prob, attention_pre_status, hours_to[3], literacy_factor;
+    int nva_requires_unemployed, stop_when_employed;
+    double gap_days, decay_per_day;
+    /* housing */
+    double affordability_limit, hr_children, hr_extra_member, hr_post_soviet_housing,
+            hr_unaffordable, hr_level_housing, hr_arrears;
+    int guarantee;
+    double subsidy_taper[3], utilities_cover[3], halfway_cover[3], host_days;
+    /* employment */
+    double hr_cash_only, hr_nva, hr_level_job, hr_bridge, hr_mother, informal_share;
+    /* education */
+    double school_deadline_days, support_days, settle_days, hr_leave_settled;
+    int readiness_class;
+    /* movement */
+    double hr_housed, hr_employed, hr_inadequate, hr_on_benefit, hr_post_soviet_leave;
+    double benefit_lost_days;
+    /* benefits and services */
+    int job_stop_rule, keep_during_training, resume_after_job_loss;
+    double stop_after_job_days;
+    double interp_uses, info_consults, intro_prob;
     double share_with_children, share_female_adult, share_post_soviet, share_bridge, share_latin;
     gsl_ran_discrete_t *size_table; /* household sizes */
     double p_children_given_multi;  /* P(children | size >= 2) */
@@ -233,6 +351,16 @@ struct as_model {
     const as_dated *d_monthly_adult, *d_monthly_next, *d_months_refugee, *d_months_alternative;
     const as_dated *d_gmi_first, *d_gmi_next, *d_municipal, *d_cpi, *d_min_wage;
     const as_dated *d_rent_base, *d_rent_extra, *d_work_permit;
+    const as_dated *d_social_workers, *d_mentors, *d_cap_sw, *d_cap_mentor, *d_worker_cost,
+            *d_mentor_cost, *d_vat, *d_eu_mentoring;
+    const as_dated *d_pmic_hours, *d_post_hours, *d_course_places, *d_dropout, *d_course_cost,
+            *d_eu_language;
+    const as_dated *d_utilities, *d_tenancy_loss, *d_subsidy, *d_host_places, *d_host_pay,
+            *d_halfway_units, *d_insurance;
+    const as_dated *d_find, *d_loss, *d_wage, *d_means_limit;
+    const as_dated *d_school_cost;
+    const as_dated *d_pit, *d_ssc, *d_pit_muni;
+    const as_dated *d_interp_cost, *d_info_cost, *d_intro_cost, *d_eu_interp;
 
     /* arrivals.c */
     size_t arr_n;       /* pieces of the spontaneous household intensity */
@@ -264,7 +392,39 @@ struct as_model {
     /* movement.c: departure hazards in scenario time (days since start), by legal phase */
     double *leave_breaks[2], *leave_rates[2];
     as_hazard leave_hazard[2]; /* 0 applicants, 1 households with a status holder */
-    as_hazard search_hazard;   /* housing search: Weibull since status */
+    as_hazard search_hazard;   /* housing search: Weibull since the search started */
+    as_hazard tenancy_hazard;  /* tenancy loss, scenario time */
+    double *tenancy_breaks, *tenancy_rates;
+    uint32_t *programme; /* households in a housing programme (costs settled monthly) */
+    size_t n_programme, cap_programme;
+    int64_t host_used, halfway_used;
+
+    /* employment.c */
+    as_hazard find_hazard, loss_hazard; /* scenario time */
+    double *find_breaks, *find_rates, *loss_breaks, *loss_rates;
+
+    /* language.c */
+    as_hazard drop_hazard;
+    double *drop_breaks, *drop_rates;
+    as_fifo course_wait;
+    int64_t in_post_course;
+
+    /* mentoring.c */
+    as_fifo sw_wait, mentor_wait; /* households; the ticket holds the phase */
+    int64_t sw_used, mentor_used; /* places taken, persons */
+    int64_t clients_year;         /* mentoring_clients_year */
+    int clients_year_of;
+
+    /* cohorts.c: persons first granted status inside the horizon, by the month of the grant */
+    uint32_t *cohort; /* persons, in grant order */
+    size_t n_cohort, cap_cohort;
+    size_t *cohort_month_start; /* index into cohort of the first grant of each month */
+    int cohort_filled;          /* months whose start is set */
+    double *cohort_acc;         /* AS_COHORT_N x (AS_COHORT_MONTHS + 1) sums of this replication */
+
+    /* staff and capacity steps (model.c) */
+    double *staff_t;
+    size_t staff_n, staff_next;
 
     /* budget.c */
     as_ticks ticks;
@@ -272,6 +432,10 @@ struct as_model {
     double person_days[AS_C_N];
     double gmi_first_days, gmi_next_days; /* household-days on GMI, first and further persons */
     int64_t gmi_households, gmi_next_persons;
+    double gmi_wages; /* monthly wages of households on GMI (deducted from GMI) */
+    double gmi_wage_days;
+    double wages_formal; /* monthly formal wages of all employed present: taxes */
+    double wage_days;
     double *cpi_index; /* by year from the start year; 1 before indexation starts */
     int cpi_year0, cpi_years;
     int32_t allowance_index_base, benefit_index_base; /* day numbers; INT32_MAX = never */
@@ -377,15 +541,15 @@ as_status as_movement_retime(as_model *m, uint32_t h, int old_phase) AS_MUST_CHE
 int as_movement_phase(const as_model *m, uint32_t h);
 as_status as_movement_on_leave(as_model *m, const as_event *ev) AS_MUST_CHECK;
 as_status as_movement_on_transfer_back(as_model *m, const as_event *ev) AS_MUST_CHECK;
+/* Re-times h's departure risk if its multiplier changed. */
+as_status as_movement_update(as_model *m, uint32_t h) AS_MUST_CHECK;
 
 /* ---- housing.c ---- */
-void as_housing_setup(as_model *m);
+as_status as_housing_setup(as_model *m, as_error *err) AS_MUST_CHECK;
 /* Called when a member of h is granted status: starts the search, or moves status holders out. */
 as_status as_housing_on_status(as_model *m, uint32_t h) AS_MUST_CHECK;
 as_status as_housing_on_found(as_model *m, const as_event *ev) AS_MUST_CHECK;
 as_status as_housing_on_max_stay(as_model *m, const as_event *ev) AS_MUST_CHECK;
-/* Moves every member of h in the reception centre to the community (housed). */
-as_status as_housing_move_out(as_model *m, uint32_t h) AS_MUST_CHECK;
 
 /* ---- benefits.c ---- */
 as_status as_benefits_setup(as_model *m, as_error *err) AS_MUST_CHECK;
@@ -397,10 +561,17 @@ as_status as_benefits_on_account(as_model *m, const as_event *ev) AS_MUST_CHECK;
 /* Pays h's benefit months falling strictly before `t` (settle before any change of eligibility,
  * and at each month end). */
 void as_benefits_settle(as_model *m, uint32_t h, double t, int strictly_before);
-/* Recomputes h's on_benefit / on_gmi flags from its current state (after settling). */
-void as_benefits_update(as_model *m, uint32_t h);
+/* Recomputes h's on_benefit / on_gmi flags from its current state (after settling); re-times
+ * the household's risks when they changed (income is a covariate). */
+as_status as_benefits_update(as_model *m, uint32_t h) AS_MUST_CHECK;
+/* A formal job started in h (the job-stop rule), or a job ended (resumption). */
+as_status as_benefits_on_formal_job(as_model *m, uint32_t h) AS_MUST_CHECK;
+as_status as_benefits_on_job_loss(as_model *m, uint32_t h) AS_MUST_CHECK;
+as_status as_benefits_on_stop(as_model *m, const as_event *ev) AS_MUST_CHECK;
+/* h comes back after `days_abroad`: the entitlement ends after benefit_lost_after_months. */
+void as_benefits_on_return(as_model *m, uint32_t h, double days_abroad);
 /* Settles every active episode up to the month boundary `t`. */
-void as_benefits_month_end(as_model *m, double t);
+as_status as_benefits_month_end(as_model *m, double t) AS_MUST_CHECK;
 /* A day number's benefit index (indexation of benefits.*). */
 double as_benefit_index(const as_model *m, int32_t day);
 
@@ -416,6 +587,98 @@ void as_budget_book_accruals(as_model *m, double interval_start);
 void as_budget_book(as_model *m, as_budget_row_id r, double eur);
 /* The allowance's price index at a day number. */
 double as_allowance_index(const as_model *m, int32_t day);
+
+/* ---- covariates.c ---- */
+as_status as_dated_hazard(const as_model *m,
+                          const as_dated *d,
+                          double per_day,
+                          as_hazard *h,
+                          double **breaks,
+                          double **rates) AS_MUST_CHECK;
+double as_household_wages(const as_model *m, uint32_t h);
+double as_household_rent(const as_model *m, unsigned n, double day);
+double as_household_income(const as_model *m, uint32_t h);
+int as_household_unaffordable(const as_model *m, uint32_t h);
+double as_search_multiplier(const as_model *m, uint32_t h);
+double as_leave_multiplier(const as_model *m, uint32_t h);
+double as_job_multiplier(const as_model *m, uint32_t p);
+/* Re-times every risk of household h (departure, search, tenancy loss, its adults' job search)
+ * whose multiplier changed. */
+as_status as_covariates_changed(as_model *m, uint32_t h) AS_MUST_CHECK;
+
+/* ---- employment.c ---- */
+as_status as_employment_setup(as_model *m, as_error *err) AS_MUST_CHECK;
+void as_employment_teardown(as_model *m);
+as_status as_employment_update(as_model *m, uint32_t p) AS_MUST_CHECK;
+void as_employment_pause(as_model *m, uint32_t p);
+as_status as_employment_end_job(as_model *m, uint32_t p) AS_MUST_CHECK;
+as_status as_employment_on_job(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_employment_on_permit(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_employment_on_arrival(as_model *m, uint32_t p) AS_MUST_CHECK;
+as_status as_employment_on_status(as_model *m, uint32_t p) AS_MUST_CHECK;
+as_status as_employment_allow(as_model *m, uint32_t p, int allowed) AS_MUST_CHECK;
+
+/* ---- language.c ---- */
+as_status as_language_setup(as_model *m, as_error *err) AS_MUST_CHECK;
+void as_language_teardown(as_model *m);
+void as_language_start(as_model *m);
+as_status as_language_fill(as_model *m) AS_MUST_CHECK;
+as_status as_language_on_bed(as_model *m, uint32_t p) AS_MUST_CHECK;
+as_status as_language_on_course(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_language_on_dropout(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_language_on_gap(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_language_on_status(as_model *m, uint32_t p) AS_MUST_CHECK;
+as_status as_language_leave(as_model *m, uint32_t p, int leaves_latvia) AS_MUST_CHECK;
+as_status as_language_on_job(as_model *m, uint32_t p) AS_MUST_CHECK;
+as_status as_language_on_job_loss(as_model *m, uint32_t p) AS_MUST_CHECK;
+as_status as_language_on_return(as_model *m, uint32_t p) AS_MUST_CHECK;
+as_status as_language_on_staff(as_model *m) AS_MUST_CHECK;
+
+/* ---- mentoring.c ---- */
+void as_mentoring_teardown(as_model *m);
+void as_mentoring_start(as_model *m);
+as_status as_mentoring_on_arrival(as_model *m, uint32_t h) AS_MUST_CHECK;
+as_status as_mentoring_on_status(as_model *m, uint32_t h) AS_MUST_CHECK;
+as_status as_mentoring_close(as_model *m, uint32_t h) AS_MUST_CHECK;
+as_status as_mentoring_on_end(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_mentoring_on_staff(as_model *m) AS_MUST_CHECK;
+as_status as_mentoring_month_end(as_model *m, double t) AS_MUST_CHECK;
+void as_mentoring_new_year(as_model *m, double t);
+
+/* ---- housing.c (beyond the above) ---- */
+double as_tenancy_share(const double *vec3, const as_model *m, uint32_t h, double t);
+double as_housing_subsidy(const as_model *m, uint32_t h, double t);
+void as_housing_settle(as_model *m, uint32_t h, double t);
+void as_housing_month_end(as_model *m, double t);
+void as_housing_start(as_model *m);
+void as_housing_teardown(as_model *m);
+as_status as_housing_update(as_model *m, uint32_t h) AS_MUST_CHECK;
+as_status as_housing_on_loss(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_housing_on_programme_end(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_housing_on_departure(as_model *m, uint32_t h) AS_MUST_CHECK;
+as_status as_housing_on_return(as_model *m, uint32_t h) AS_MUST_CHECK;
+
+/* ---- education.c ---- */
+as_status as_school_on_entry(as_model *m, uint32_t p) AS_MUST_CHECK;
+as_status as_school_on_start(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_school_on_step(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_school_on_settled(as_model *m, const as_event *ev) AS_MUST_CHECK;
+as_status as_school_on_housed(as_model *m, uint32_t h) AS_MUST_CHECK;
+as_status as_school_on_departure(as_model *m, uint32_t p) AS_MUST_CHECK;
+
+/* ---- services.c ---- */
+as_status as_services_on_arrival(as_model *m, uint32_t p) AS_MUST_CHECK;
+
+/* ---- cohorts.c ---- */
+as_status as_cohorts_setup(as_model *m, as_error *err) AS_MUST_CHECK;
+void as_cohorts_teardown(as_model *m);
+void as_cohorts_start(as_model *m);
+/* Person p was first granted status now. */
+as_status as_cohorts_on_status(as_model *m, uint32_t p) AS_MUST_CHECK;
+/* Adds the cohort stocks of month end `month` (period index). */
+void as_cohorts_observe(as_model *m);
+/* Writes the replication's cohort sums into obs->cohort. */
+void as_cohorts_finish(as_model *m);
 
 /* ---- observe.c ---- */
 void as_observe_count(as_model *m, as_indicator_id id, double n);

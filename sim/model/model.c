@@ -16,6 +16,21 @@
 
 typedef as_status (*as_handler)(as_model *m, const as_event *ev);
 
+/* A dated staff count, caseload or course capacity changed: fill the freed places. */
+static as_status on_staff(as_model *m, const as_event *ev)
+{
+    (void)ev;
+    as_status st = as_mentoring_on_staff(m);
+    if (st == AS_OK) {
+        st = as_language_on_staff(m);
+    }
+    m->staff_next++;
+    if (st == AS_OK && m->staff_next < m->staff_n) {
+        st = as_engine_schedule(m->eng, m->staff_t[m->staff_next], 0, AS_P_STAFF);
+    }
+    return st;
+}
+
 static const as_handler handlers[AS_P_N] = {
         [AS_P_ARRIVAL] = as_arrivals_on_arrival,
         [AS_P_RELOCATION] = as_arrivals_on_relocation,
@@ -30,6 +45,19 @@ static const as_handler handlers[AS_P_N] = {
         [AS_P_TRANSFER_BACK] = as_movement_on_transfer_back,
         [AS_P_HOUSING] = as_housing_on_found,
         [AS_P_MAX_STAY] = as_housing_on_max_stay,
+        [AS_P_STAFF] = on_staff,
+        [AS_P_JOB] = as_employment_on_job,
+        [AS_P_PERMIT] = as_employment_on_permit,
+        [AS_P_COURSE] = as_language_on_course,
+        [AS_P_DROPOUT] = as_language_on_dropout,
+        [AS_P_COURSE_GAP] = as_language_on_gap,
+        [AS_P_SCHOOL] = as_school_on_start,
+        [AS_P_SCHOOL_STEP] = as_school_on_step,
+        [AS_P_MENTOR_END] = as_mentoring_on_end,
+        [AS_P_BENEFIT_STOP] = as_benefits_on_stop,
+        [AS_P_TENANCY_LOSS] = as_housing_on_loss,
+        [AS_P_PROGRAMME_END] = as_housing_on_programme_end,
+        [AS_P_SETTLED] = as_school_on_settled,
 };
 
 /* How often the stop flag is polled, in events. */
@@ -101,6 +129,74 @@ static as_status setup_par(as_model *m, as_phase ph, as_error *err)
     p->share_bridge = V(AS_S_ARRIVALS_SHARE_BRIDGE_LANGUAGE)->f;
     p->share_latin = V(AS_S_ARRIVALS_SHARE_LATIN_LITERATE)->f;
     const as_value *probs = V(AS_S_ARRIVALS_HOUSEHOLD_SIZE_PROBS);
+    /* mentoring */
+    p->mentor_procedure_days = V(AS_S_MENTORING_MONTHS_PROCEDURE)->f * AS_DAYS_PER_MONTH;
+    p->mentor_after_days = V(AS_S_MENTORING_MONTHS_AFTER_STATUS)->f * AS_DAYS_PER_MONTH;
+    p->mentor_uptake = V(AS_S_MENTORING_UPTAKE)->f;
+    p->pay_multiplier = V(AS_S_MENTORING_PAY_MULTIPLIER)->f;
+    p->mentor_until_self_sufficient = V(AS_S_MENTORING_MODE)->e == 1;
+    p->hr_mentor_job = V(AS_S_MENTORING_HR_JOB)->f;
+    p->hr_mentor_housing = V(AS_S_MENTORING_HR_HOUSING)->f;
+    p->hr_mentor_leave = V(AS_S_MENTORING_HR_LEAVE)->f;
+    p->hr_mentor_course = V(AS_S_MENTORING_HR_COURSE)->f;
+    p->mentoring_funded_until = V(AS_S_MENTORING_FUNDED_UNTIL)->date;
+    p->language_funded_until = V(AS_S_LANGUAGE_FUNDED_UNTIL)->date;
+    p->services_funded_until = V(AS_S_SERVICES_FUNDED_UNTIL)->date;
+    /* language */
+    p->pmic_max_level = V(AS_S_LANGUAGE_PMIC_MAX_LEVEL)->e + 1; /* A1 = 1 */
+    p->pmic_enrol_prob = V(AS_S_LANGUAGE_PMIC_ENROL_PROB)->f;
+    p->attention_pre_status = V(AS_S_LANGUAGE_ATTENTION_PRE_STATUS)->f;
+    p->hours_to[0] = V(AS_S_LANGUAGE_HOURS_TO_A1)->f;
+    p->hours_to[1] = V(AS_S_LANGUAGE_HOURS_TO_A2)->f;
+    p->hours_to[2] = V(AS_S_LANGUAGE_HOURS_TO_B1)->f;
+    p->literacy_factor = V(AS_S_LANGUAGE_LITERACY_FACTOR)->f;
+    p->nva_requires_unemployed = V(AS_S_LANGUAGE_NVA_REQUIRES_UNEMPLOYED)->b;
+    p->stop_when_employed = V(AS_S_LANGUAGE_STOP_WHEN_EMPLOYED)->b;
+    p->gap_days = V(AS_S_LANGUAGE_GAP_BETWEEN_LEVELS_MONTHS)->f * AS_DAYS_PER_MONTH;
+    p->decay_per_day = V(AS_S_LANGUAGE_DECAY_HOURS_MONTH)->f / AS_DAYS_PER_MONTH;
+    /* housing */
+    p->affordability_limit = V(AS_S_HOUSING_AFFORDABILITY_LIMIT)->f;
+    p->hr_children = V(AS_S_HOUSING_HR_CHILDREN)->f;
+    p->hr_extra_member = V(AS_S_HOUSING_HR_EXTRA_MEMBER)->f;
+    p->hr_post_soviet_housing = V(AS_S_HOUSING_HR_POST_SOVIET)->f;
+    p->hr_unaffordable = V(AS_S_HOUSING_HR_UNAFFORDABLE)->f;
+    p->hr_level_housing = V(AS_S_HOUSING_HR_PER_LEVEL)->f;
+    p->hr_arrears = V(AS_S_HOUSING_HR_ARREARS)->f;
+    p->guarantee = V(AS_S_HOUSING_GUARANTEE)->b;
+    for (int k = 0; k < 3; k++) {
+        p->subsidy_taper[k] = V(AS_S_HOUSING_SUBSIDY_TAPER)->vec[k];
+        p->utilities_cover[k] = V(AS_S_HOUSING_UTILITIES_COVER)->vec[k];
+        p->halfway_cover[k] = V(AS_S_HOUSING_HALFWAY_COVER)->vec[k];
+    }
+    p->host_days = V(AS_S_HOUSING_HOST_MONTHS)->f * AS_DAYS_PER_MONTH;
+    /* employment */
+    p->hr_cash_only = V(AS_S_EMPLOYMENT_HR_CASH_ONLY)->f;
+    p->hr_nva = V(AS_S_EMPLOYMENT_HR_NVA)->f;
+    p->hr_level_job = V(AS_S_EMPLOYMENT_HR_PER_LEVEL)->f;
+    p->hr_bridge = V(AS_S_EMPLOYMENT_HR_BRIDGE_LANGUAGE)->f;
+    p->hr_mother = V(AS_S_EMPLOYMENT_HR_MOTHER_YOUNG_CHILD)->f;
+    p->informal_share = V(AS_S_EMPLOYMENT_INFORMAL_SHARE)->f;
+    /* education */
+    p->school_deadline_days = V(AS_S_EDUCATION_SCHOOL_DEADLINE_DAYS)->f;
+    p->support_days = V(AS_S_EDUCATION_MUNICIPAL_SUPPORT_YEARS)->f * AS_DAYS_PER_YEAR;
+    p->settle_days = V(AS_S_EDUCATION_SETTLE_MONTHS)->f * AS_DAYS_PER_MONTH;
+    p->hr_leave_settled = V(AS_S_EDUCATION_HR_LEAVE_SETTLED)->f;
+    p->readiness_class = V(AS_S_EDUCATION_READINESS_CLASS)->b;
+    /* movement */
+    p->hr_housed = V(AS_S_MOVEMENT_HR_HOUSED)->f;
+    p->hr_employed = V(AS_S_MOVEMENT_HR_EMPLOYED)->f;
+    p->hr_inadequate = V(AS_S_MOVEMENT_HR_INADEQUATE)->f;
+    p->hr_on_benefit = V(AS_S_MOVEMENT_HR_ON_BENEFIT)->f;
+    p->hr_post_soviet_leave = V(AS_S_MOVEMENT_HR_POST_SOVIET)->f;
+    p->benefit_lost_days = V(AS_S_MOVEMENT_BENEFIT_LOST_AFTER_MONTHS)->f * AS_DAYS_PER_MONTH;
+    /* benefits and services */
+    p->job_stop_rule = V(AS_S_BENEFITS_JOB_STOP_RULE)->b;
+    p->keep_during_training = V(AS_S_BENEFITS_KEEP_DURING_TRAINING)->b;
+    p->resume_after_job_loss = V(AS_S_BENEFITS_RESUME_AFTER_JOB_LOSS)->b;
+    p->stop_after_job_days = V(AS_S_BENEFITS_STOP_AFTER_JOB_MONTHS)->f * AS_DAYS_PER_MONTH;
+    p->interp_uses = V(AS_S_SERVICES_INTERP_USES_PER_CLIENT)->f;
+    p->info_consults = V(AS_S_SERVICES_INFO_CONSULTS_PER_PERSON)->f;
+    p->intro_prob = V(AS_S_SERVICES_INTRO_COURSE_PROB)->f;
 #undef V
     double multi = 1.0 - probs->vec[0];
     p->p_children_given_multi = multi > 0 ? fmin(1.0, p->share_with_children / multi) : 0.0;
@@ -138,6 +234,86 @@ static void setup_dated(as_model *m)
     m->d_rent_base = as_scn_dated(s, AS_S_HOUSING_RENT_BASE_EUR);
     m->d_rent_extra = as_scn_dated(s, AS_S_HOUSING_RENT_EXTRA_PERSON_EUR);
     m->d_work_permit = as_scn_dated(s, AS_S_EMPLOYMENT_WORK_PERMIT_DAYS);
+    m->d_social_workers = as_scn_dated(s, AS_S_MENTORING_SOCIAL_WORKERS);
+    m->d_mentors = as_scn_dated(s, AS_S_MENTORING_MENTORS);
+    m->d_cap_sw = as_scn_dated(s, AS_S_MENTORING_MAX_CLIENTS_PER_SOCIAL_WORKER);
+    m->d_cap_mentor = as_scn_dated(s, AS_S_MENTORING_MAX_CLIENTS_PER_MENTOR);
+    m->d_worker_cost = as_scn_dated(s, AS_S_MENTORING_WORKER_COST_EUR_MONTH);
+    m->d_mentor_cost = as_scn_dated(s, AS_S_MENTORING_MENTOR_COST_EUR_MONTH);
+    m->d_vat = as_scn_dated(s, AS_S_BUDGET_VAT_RATE);
+    m->d_eu_mentoring = as_scn_dated(s, AS_S_BUDGET_EU_SHARE_MENTORING);
+    m->d_pmic_hours = as_scn_dated(s, AS_S_LANGUAGE_PMIC_COURSE_HOURS);
+    m->d_post_hours = as_scn_dated(s, AS_S_LANGUAGE_POST_STATUS_HOURS_WEEK);
+    m->d_course_places = as_scn_dated(s, AS_S_LANGUAGE_COURSE_PLACES);
+    m->d_dropout = as_scn_dated(s, AS_S_LANGUAGE_DROPOUT_MONTH);
+    m->d_course_cost = as_scn_dated(s, AS_S_LANGUAGE_COST_PER_PARTICIPANT_EUR);
+    m->d_eu_language = as_scn_dated(s, AS_S_BUDGET_EU_SHARE_LANGUAGE_AND_INTRO);
+    m->d_utilities = as_scn_dated(s, AS_S_HOUSING_UTILITIES_EUR_PERSON);
+    m->d_tenancy_loss = as_scn_dated(s, AS_S_HOUSING_TENANCY_LOSS_MONTH);
+    m->d_subsidy = as_scn_dated(s, AS_S_HOUSING_SUBSIDY_EUR_PERSON);
+    m->d_host_places = as_scn_dated(s, AS_S_HOUSING_HOST_PLACES);
+    m->d_host_pay = as_scn_dated(s, AS_S_HOUSING_HOST_PAY_EUR_MONTH);
+    m->d_halfway_units = as_scn_dated(s, AS_S_HOUSING_HALFWAY_UNITS);
+    m->d_insurance = as_scn_dated(s, AS_S_HOUSING_INSURANCE_EUR_YEAR);
+    m->d_find = as_scn_dated(s, AS_S_EMPLOYMENT_FIND_MONTH);
+    m->d_loss = as_scn_dated(s, AS_S_EMPLOYMENT_LOSS_MONTH);
+    m->d_wage = as_scn_dated(s, AS_S_EMPLOYMENT_WAGE_MEDIAN_EUR);
+    m->d_means_limit = as_scn_dated(s, AS_S_BENEFITS_MEANS_LIMIT_EUR_PERSON);
+    m->d_school_cost = as_scn_dated(s, AS_S_EDUCATION_COST_CHILD_MONTH_EUR);
+    m->d_pit = as_scn_dated(s, AS_S_BUDGET_PIT_RATE);
+    m->d_ssc = as_scn_dated(s, AS_S_BUDGET_SSC_RATE);
+    m->d_pit_muni = as_scn_dated(s, AS_S_BUDGET_PIT_MUNICIPAL_SHARE);
+    m->d_interp_cost = as_scn_dated(s, AS_S_SERVICES_INTERP_COST_EUR);
+    m->d_info_cost = as_scn_dated(s, AS_S_SERVICES_INFO_COST_EUR);
+    m->d_intro_cost = as_scn_dated(s, AS_S_SERVICES_INTRO_COURSE_COST_EUR);
+    m->d_eu_interp = as_scn_dated(s, AS_S_BUDGET_EU_SHARE_INTERPRETING_INFO);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The days on which a staff count, caseload, course capacity or funding end changes. */
+static as_status setup_staff(as_model *m)
+{
+    int32_t lo = m->grid.bound[0], hi = m->grid.bound[m->grid.n_months];
+    const as_dated *d[] = {m->d_social_workers, m->d_mentors, m->d_cap_sw, m->d_cap_mentor,
+                           m->d_course_places};
+    size_t cap = 6;
+    for (size_t k = 0; k < sizeof d / sizeof d[0]; k++) {
+        cap += d[k]->n;
+    }
+    m->staff_t = malloc(cap * sizeof *m->staff_t);
+    if (!m->staff_t) {
+        return AS_ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < sizeof d / sizeof d[0]; k++) {
+        for (size_t i = 0; i < d[k]->n; i++) {
+            if (d[k]->from_day[i] > lo && d[k]->from_day[i] < hi) {
+                m->staff_t[n++] = (double)(d[k]->from_day[i] - lo);
+            }
+        }
+    }
+    for (int ph = 0; ph < 2; ph++) {
+        int32_t fu[2] = {m->par[ph].mentoring_funded_until, m->par[ph].language_funded_until};
+        for (int k = 0; k < 2; k++) {
+            if (fu[k] != INT32_MIN && fu[k] + 1 > lo && fu[k] + 1 < hi) {
+                m->staff_t[n++] = (double)(fu[k] + 1 - lo);
+            }
+        }
+    }
+    qsort(m->staff_t, n, sizeof *m->staff_t, cmp_double);
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (j == 0 || m->staff_t[i] > m->staff_t[j - 1]) {
+            m->staff_t[j++] = m->staff_t[i];
+        }
+    }
+    m->staff_n = j;
+    return AS_OK;
 }
 
 as_model *as_model_create(const as_scenario *s, as_error *err)
@@ -165,11 +341,17 @@ as_model *as_model_create(const as_scenario *s, as_error *err)
         as_model_destroy(m);
         return NULL;
     }
-    as_housing_setup(m);
     if (setup_par(m, AS_PHASE_BEFORE, err) != AS_OK || setup_par(m, AS_PHASE_AFTER, err) != AS_OK ||
         as_arrivals_setup(m, err) != AS_OK || as_procedure_setup(m, err) != AS_OK ||
         as_reception_setup(m, err) != AS_OK || as_movement_setup(m, err) != AS_OK ||
-        as_benefits_setup(m, err) != AS_OK || as_budget_setup(m, err) != AS_OK) {
+        as_benefits_setup(m, err) != AS_OK || as_housing_setup(m, err) != AS_OK ||
+        as_employment_setup(m, err) != AS_OK || as_language_setup(m, err) != AS_OK ||
+        as_cohorts_setup(m, err) != AS_OK || as_budget_setup(m, err) != AS_OK) {
+        as_model_destroy(m);
+        return NULL;
+    }
+    if (setup_staff(m) != AS_OK) {
+        as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
         as_model_destroy(m);
         return NULL;
     }
@@ -186,7 +368,13 @@ void as_model_destroy(as_model *m)
     as_reception_teardown(m);
     as_movement_teardown(m);
     as_benefits_teardown(m);
+    as_housing_teardown(m);
+    as_employment_teardown(m);
+    as_language_teardown(m);
+    as_mentoring_teardown(m);
+    as_cohorts_teardown(m);
     as_budget_teardown(m);
+    free(m->staff_t);
     for (int ph = 0; ph < 2; ph++) {
         if (m->par[ph].size_table) {
             gsl_ran_discrete_free(m->par[ph].size_table);
@@ -222,6 +410,9 @@ static void reset(as_model *m, uint64_t seed, uint32_t rep, as_obs *obs)
     m->cum_left = m->cum_returned = m->cum_dublin_out = 0;
     memset(obs->v, 0, sizeof(double) * AS_N_INDICATORS * (size_t)obs->n_months);
     memset(obs->budget, 0, sizeof(double) * AS_N_BUDGET_ROWS * (size_t)obs->n_months);
+    if (obs->cohort) {
+        memset(obs->cohort, 0, sizeof(double) * AS_COHORT_N * (AS_COHORT_MONTHS + 1));
+    }
 }
 
 /* Integrates the number waiting for a caseworker up to t (queue statistics). */
@@ -270,9 +461,18 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
         as_budget_book_accruals(m, prev);
         prev = tick;
         if (m->ticks.is_month_end[i]) {
-            as_benefits_month_end(m, tick);
+            as_status st = as_benefits_month_end(m, tick);
+            if (st == AS_OK) {
+                st = as_mentoring_month_end(m, tick);
+            }
+            if (st != AS_OK) {
+                return st;
+            }
+            as_housing_month_end(m, tick);
             as_observe_stocks(m);
+            as_cohorts_observe(m);
             as_observe_check(m);
+            as_mentoring_new_year(m, tick);
             if (stop && atomic_load_explicit(stop, memory_order_relaxed)) {
                 return AS_ERR_INTERRUPTED;
             }
@@ -296,7 +496,15 @@ as_status as_model_run(as_model *m,
     reset(m, seed, rep, obs);
     as_budget_start(m);
     as_benefits_start(m);
+    as_housing_start(m);
+    as_language_start(m);
+    as_mentoring_start(m);
+    as_cohorts_start(m);
+    m->staff_next = 0;
     as_status st = as_engine_reserve(m->eng, 1);
+    if (st == AS_OK && m->staff_n > 0) {
+        st = as_engine_schedule(m->eng, m->staff_t[0], 0, AS_P_STAFF);
+    }
     if (st == AS_OK) {
         st = as_procedure_start(m);
     }
@@ -308,6 +516,10 @@ as_status as_model_run(as_model *m,
     }
     if (st == AS_OK) {
         st = run_ticks(m, stop);
+    }
+    if (st == AS_OK) {
+        m->month = m->grid.n_months - 1;
+        as_cohorts_finish(m);
     }
     m->month = 0;
     switch (st) {
@@ -322,6 +534,18 @@ as_status as_model_run(as_model *m,
         return as_error_set(err, st, NULL, 0, NULL, "replication %u of %s failed", (unsigned)rep,
                             as_scn_name(m->scn));
     }
+}
+
+const double *as_model_first_jobs(const as_model *m, size_t *n_persons)
+{
+    *n_persons = m->pop.n;
+    return m->pop.first_job_t;
+}
+
+const double *as_model_first_tenancies(const as_model *m, size_t *n_households)
+{
+    *n_households = m->hh.n;
+    return m->hh.first_tenancy_t;
 }
 
 uint64_t as_model_events(const as_model *m)

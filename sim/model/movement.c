@@ -82,14 +82,24 @@ static as_status schedule_leave(as_model *m, uint32_t h)
     return as_engine_schedule(m->eng, t, h, AS_P_LEAVE);
 }
 
-/* The covariate multiplier of h's departure hazard now. */
+/* The covariate multiplier of h's departure hazard now (covariates.c). */
 static double multiplier(const as_model *m, uint32_t h)
 {
-    const as_par *par = as_model_par(m, as_engine_now(m->eng));
-    if (as_movement_phase(m, h) == 0 && (m->hh.flags[h] & AS_HF_RELOCATED)) {
-        return par->hr_relocated_applicant;
+    return as_leave_multiplier(m, h);
+}
+
+as_status as_movement_update(as_model *m, uint32_t h)
+{
+    if (!as_engine_is_pending(m->eng, h, AS_P_LEAVE)) {
+        return AS_OK;
     }
-    return 1.0;
+    double mult = multiplier(m, h);
+    as_risk *r = &m->hh.leave[h];
+    if (fabs(mult - r->mult) <= 1e-12 * fmax(1.0, mult)) {
+        return AS_OK;
+    }
+    as_risk_retime(r, &m->leave_hazard[as_movement_phase(m, h)], as_engine_now(m->eng), mult);
+    return schedule_leave(m, h);
 }
 
 as_status as_movement_start(as_model *m, uint32_t h)
@@ -120,6 +130,14 @@ as_status as_movement_on_leave(as_model *m, const as_event *ev)
     uint32_t f = m->hh.first[h];
     int freed_bed = 0;
     as_benefits_settle(m, h, now, 0);
+    as_status st0 = as_housing_on_departure(m, h);
+    if (st0 == AS_OK) {
+        st0 = as_mentoring_close(m, h);
+    }
+    if (st0 != AS_OK) {
+        return st0;
+    }
+    m->hh.left_t[h] = now;
     for (unsigned i = 0; i < m->hh.size[h]; i++) {
         uint32_t p = f + i;
         if (!as_is_present(m, p)) {
@@ -131,6 +149,16 @@ as_status as_movement_on_leave(as_model *m, const as_event *ev)
             as_observe_count(m, AS_IND_LEFT_DURING_PROCEDURE, 1);
         }
         as_status st = as_procedure_pause(m, p);
+        if (st == AS_OK) {
+            as_employment_pause(m, p);
+            st = as_employment_end_job(m, p);
+        }
+        if (st == AS_OK) {
+            st = as_language_leave(m, p, 1);
+        }
+        if (st == AS_OK) {
+            st = as_school_on_departure(m, p);
+        }
         if (st != AS_OK) {
             return st;
         }
@@ -144,9 +172,14 @@ as_status as_movement_on_leave(as_model *m, const as_event *ev)
         as_person_end(m, p);
         m->cum_left++;
     }
-    as_benefits_update(m, h);
-    as_engine_cancel(m->eng, h, AS_P_HOUSING);
-    as_engine_cancel(m->eng, h, AS_P_MAX_STAY);
+    as_status stb = as_benefits_update(m, h);
+    if (stb == AS_OK) {
+        /* Searches re-timed while the members were still leaving are cancelled now. */
+        stb = as_covariates_changed(m, h);
+    }
+    if (stb != AS_OK) {
+        return stb;
+    }
     unsigned departure = m->hh.leave_spell[h]++;
     const as_par *par = as_model_par(m, now);
     as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_TRANSFER_BACK, departure);
@@ -167,7 +200,9 @@ as_status as_movement_on_transfer_back(as_model *m, const as_event *ev)
     uint32_t h = ev->entity;
     uint32_t f = m->hh.first[h];
     as_benefits_settle(m, h, ev->time, 0); /* months abroad are not paid */
+    as_benefits_on_return(m, h, ev->time - m->hh.left_t[h]);
     unsigned back = 0;
+    int protected_back = 0;
     for (unsigned i = 0; i < m->hh.size[h]; i++) {
         uint32_t p = f + i;
         if (m->pop.place[p] != AS_PLACE_LEFT || m->pop.case_state[p] == AS_CASE_CLOSED) {
@@ -187,12 +222,29 @@ as_status as_movement_on_transfer_back(as_model *m, const as_event *ev)
             m->pop.place[p] = AS_PLACE_COMMUNITY;
             m->pop.lodging[p] = AS_LODGING_OWN;
             as_person_end(m, p);
-            st = AS_OK;
+            protected_back = 1;
+            st = as_language_on_return(m, p);
+        }
+        if (st == AS_OK) {
+            st = as_school_on_entry(m, p);
         }
         if (st != AS_OK) {
             return st;
         }
     }
-    as_benefits_update(m, h);
-    return back ? as_movement_start(m, h) : AS_OK;
+    if (!back) {
+        return AS_OK;
+    }
+    as_status st = AS_OK;
+    if (protected_back) {
+        /* Returned status holders live in the community (a crisis centre) and search. */
+        st = as_housing_on_return(m, h);
+    }
+    if (st == AS_OK) {
+        st = as_benefits_update(m, h);
+    }
+    if (st == AS_OK) {
+        st = as_movement_start(m, h);
+    }
+    return st != AS_OK ? st : as_covariates_changed(m, h);
 }

@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -83,6 +84,15 @@ void as_observe_stocks(as_model *m)
     set(m, AS_IND_RETURNED, m->cum_returned);
     set(m, AS_IND_DUBLIN_OUT, m->cum_dublin_out);
     set(m, AS_IND_PRESENT, c[AS_C_PRESENT]);
+    set(m, AS_IND_IN_HOUSING_PROGRAMME, c[AS_C_IN_PROGRAMME]);
+    set(m, AS_IND_EMPLOYED, c[AS_C_EMPLOYED]);
+    set(m, AS_IND_LANGUAGE_A2_PLUS, c[AS_C_A2_PLUS]);
+    set(m, AS_IND_IN_COURSE, c[AS_C_IN_COURSE]);
+    set(m, AS_IND_MENTORED, c[AS_C_MENTORED]);
+    set(m, AS_IND_MENTORING_CLIENTS_YEAR, m->clients_year);
+    set(m, AS_IND_CHILDREN_IN_SCHOOL, c[AS_C_IN_SCHOOL]);
+    set(m, AS_IND_ADULTS_PROTECTED, c[AS_C_ADULTS_PROTECTED]);
+    set(m, AS_IND_EMPLOYED_PROTECTED, c[AS_C_EMPLOYED_PROTECTED]);
 }
 
 #if AS_DEBUG_CHECKS
@@ -165,6 +175,32 @@ void as_observe_check(const as_model *m)
     }
     if (c[AS_C_HOUSED] > c[AS_C_PROTECTED]) {
         fail(m, "housed vs protected_in_latvia", c[AS_C_HOUSED], c[AS_C_PROTECTED]);
+    }
+    int64_t adults = 0, in_post = 0;
+    double wages_formal = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        adults += as_is_present(m, (uint32_t)i) && (p->flags[i] & AS_PF_ADULT);
+        in_post += as_is_present(m, (uint32_t)i) && p->course[i] == AS_COURSE_POST;
+        if (as_is_present(m, (uint32_t)i) && p->job[i] == 1) {
+            wages_formal += p->wage[i];
+        }
+        if (!as_is_present(m, (uint32_t)i) &&
+            (p->job[i] || p->course[i] != AS_COURSE_NONE || p->school[i] != AS_SCHOOL_NONE)) {
+            fail(m, "a person abroad with a job, course or school (person number)", (long long)i,
+                 -1);
+        }
+    }
+    if (c[AS_C_EMPLOYED] > adults) {
+        fail(m, "employed vs adults present", c[AS_C_EMPLOYED], adults);
+    }
+    if (in_post != m->in_post_course) {
+        fail(m, "post-status course places taken", m->in_post_course, in_post);
+    }
+    if (c[AS_C_MENTORED] > m->sw_used + m->mentor_used) {
+        fail(m, "mentored vs places taken", c[AS_C_MENTORED], m->sw_used + m->mentor_used);
+    }
+    if (fabs(wages_formal - m->wages_formal) > 1e-6 * (1 + wages_formal)) {
+        fail(m, "formal wages (EUR, rounded)", llround(m->wages_formal), llround(wages_formal));
     }
     size_t members = 0;
     for (size_t h = 0; h < m->hh.n; h++) {

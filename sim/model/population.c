@@ -25,6 +25,19 @@ void as_pop_finish(as_pop *p)
     free(p->status_t);
     free(p->pmic_left_t);
     free(p->queued_t);
+    free(p->level);
+    free(p->course);
+    free(p->school);
+    free(p->job);
+    free(p->job_spell);
+    free(p->course_spell);
+    free(p->mentor_year);
+    free(p->hours);
+    free(p->hours_t);
+    free(p->wage);
+    free(p->first_job_t);
+    free(p->job_risk);
+    free(p->drop_risk);
     memset(p, 0, sizeof *p);
 }
 
@@ -43,6 +56,18 @@ void as_hh_finish(as_hh *h)
     free(h->ent_months);
     free(h->paid);
     free(h->next_k);
+    free(h->tenancy);
+    free(h->tenancy_spell);
+    free(h->tenancy_t);
+    free(h->first_tenancy_t);
+    free(h->mentor_t);
+    free(h->mentor_slots);
+    free(h->mentor_phase);
+    free(h->arrival_t);
+    free(h->left_t);
+    free(h->search_t);
+    free(h->housing_paid_t);
+    free(h->loss);
     memset(h, 0, sizeof *h);
 }
 
@@ -73,7 +98,11 @@ static as_status reserve_persons(as_pop *p, size_t need)
         GROW(p->case_state, cap) || GROW(p->flags, cap) || GROW(p->age, cap) ||
         GROW(p->spell, cap) || GROW(p->ticket, cap) || GROW(p->wticket, cap) ||
         GROW(p->household, cap) || GROW(p->arrival_t, cap) || GROW(p->status_t, cap) ||
-        GROW(p->pmic_left_t, cap) || GROW(p->queued_t, cap)) {
+        GROW(p->pmic_left_t, cap) || GROW(p->queued_t, cap) || GROW(p->level, cap) ||
+        GROW(p->course, cap) || GROW(p->school, cap) || GROW(p->job, cap) ||
+        GROW(p->job_spell, cap) || GROW(p->course_spell, cap) || GROW(p->mentor_year, cap) ||
+        GROW(p->hours, cap) || GROW(p->hours_t, cap) || GROW(p->wage, cap) ||
+        GROW(p->first_job_t, cap) || GROW(p->job_risk, cap) || GROW(p->drop_risk, cap)) {
         return AS_ERR_NOMEM;
     }
     p->cap = cap;
@@ -93,7 +122,11 @@ static as_status reserve_households(as_hh *h, size_t need)
         GROW(h->leave_spell, cap) || GROW(h->search_spell, cap) || GROW(h->leave, cap) ||
         GROW(h->search, cap) || GROW(h->status_t, cap) || GROW(h->head, cap) ||
         GROW(h->ent_day, cap) || GROW(h->ent_months, cap) || GROW(h->paid, cap) ||
-        GROW(h->next_k, cap)) {
+        GROW(h->next_k, cap) || GROW(h->tenancy, cap) || GROW(h->tenancy_spell, cap) ||
+        GROW(h->tenancy_t, cap) || GROW(h->first_tenancy_t, cap) || GROW(h->mentor_t, cap) ||
+        GROW(h->mentor_slots, cap) || GROW(h->mentor_phase, cap) || GROW(h->arrival_t, cap) ||
+        GROW(h->left_t, cap) || GROW(h->search_t, cap) || GROW(h->housing_paid_t, cap) ||
+        GROW(h->loss, cap)) {
         return AS_ERR_NOMEM;
     }
     h->cap = cap;
@@ -129,6 +162,18 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
     h->ent_months[k] = 0;
     h->paid[k] = 0;
     h->next_k[k] = 0;
+    h->tenancy[k] = AS_TEN_NONE;
+    h->tenancy_spell[k] = 0;
+    h->tenancy_t[k] = NAN;
+    h->first_tenancy_t[k] = INFINITY;
+    h->mentor_t[k] = NAN;
+    h->mentor_slots[k] = 0;
+    h->mentor_phase[k] = 0;
+    h->arrival_t[k] = NAN;
+    h->left_t[k] = NAN;
+    h->search_t[k] = NAN;
+    h->housing_paid_t[k] = 0.0;
+    memset(&h->loss[k], 0, sizeof h->loss[k]);
     for (unsigned i = 0; i < size; i++) {
         size_t q = p->n++;
         p->legal[q] = AS_LEGAL_APPLICANT;
@@ -145,6 +190,19 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
         p->status_t[q] = NAN;
         p->pmic_left_t[q] = NAN;
         p->queued_t[q] = NAN;
+        p->level[q] = 0;
+        p->course[q] = AS_COURSE_NONE;
+        p->school[q] = AS_SCHOOL_NONE;
+        p->job[q] = 0;
+        p->job_spell[q] = 0;
+        p->course_spell[q] = 0;
+        p->mentor_year[q] = 0;
+        p->hours[q] = 0;
+        p->hours_t[q] = 0;
+        p->wage[q] = 0;
+        p->first_job_t[q] = INFINITY;
+        memset(&p->job_risk[q], 0, sizeof p->job_risk[q]);
+        memset(&p->drop_risk[q], 0, sizeof p->drop_risk[q]);
     }
     *hh = k;
     *first = f;
@@ -160,7 +218,7 @@ void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c)
     if (!present) {
         return;
     }
-    uint8_t hf = m->hh.flags[pp->household[p]];
+    uint16_t hf = m->hh.flags[pp->household[p]];
     int applicant = legal == AS_LEGAL_APPLICANT;
     c[AS_C_PRESENT] += sign;
     if (applicant && (cs == AS_CASE_QUEUED || cs == AS_CASE_IN_SERVICE)) {
@@ -196,6 +254,43 @@ void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c)
     if (applicant && (place == AS_PLACE_RECEPTION || lodging == AS_LODGING_WAIT_LIST ||
                       lodging == AS_LODGING_MUNICIPAL)) {
         c[AS_C_ALLOWANCE] += sign;
+    }
+    int adult = (pp->flags[p] & AS_PF_ADULT) != 0;
+    int working = pp->job[p] != 0;
+    if (adult && working) {
+        c[AS_C_EMPLOYED] += sign;
+    }
+    if (adult && pp->level[p] >= 2) {
+        c[AS_C_A2_PLUS] += sign;
+    }
+    if (pp->course[p] == AS_COURSE_PMIC || pp->course[p] == AS_COURSE_POST) {
+        c[AS_C_IN_COURSE] += sign;
+    }
+    if (hf & AS_HF_MENTORED) {
+        c[AS_C_MENTORED] += sign;
+        if (m->hh.mentor_phase[pp->household[p]] == 1) {
+            c[AS_C_SOCIAL_WORK] += sign;
+        }
+    }
+    uint8_t school = pp->school[p];
+    if (school == AS_SCHOOL_BASE || school == AS_SCHOOL_LOCAL_SUP || school == AS_SCHOOL_LOCAL) {
+        c[AS_C_IN_SCHOOL] += sign;
+        if (school == AS_SCHOOL_BASE) {
+            c[AS_C_SCHOOL_IZM] += sign;
+        } else if (school == AS_SCHOOL_LOCAL_SUP) {
+            c[AS_C_SCHOOL_MUNI] += sign;
+        }
+    }
+    uint8_t ten = m->hh.tenancy[pp->household[p]];
+    if (!applicant && place == AS_PLACE_COMMUNITY &&
+        (ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY)) {
+        c[AS_C_IN_PROGRAMME] += sign;
+    }
+    if (!applicant && adult) {
+        c[AS_C_ADULTS_PROTECTED] += sign;
+        if (working) {
+            c[AS_C_EMPLOYED_PROTECTED] += sign;
+        }
     }
 }
 

@@ -160,7 +160,7 @@ as_status as_procedure_open(as_model *m, uint32_t p)
     }
     /* Resumed after a transfer back: a new spell of the interrupted step. */
     as_person_begin(m, p);
-    m->pop.flags[p] &= (uint8_t)~AS_PF_PAUSED;
+    m->pop.flags[p] &= (uint16_t)~AS_PF_PAUSED;
     m->pop.spell[p]++;
     as_person_end(m, p);
     switch (cs) {
@@ -242,21 +242,33 @@ static as_status grant(as_model *m, uint32_t p, uint8_t legal)
     if (first_status) {
         m->hh.status_t[h] = now;
     }
-    as_status st = as_benefits_on_status(m, p);
+    as_status st = as_cohorts_on_status(m, p);
+    if (st == AS_OK) {
+        st = as_employment_on_status(m, p);
+    }
+    if (st == AS_OK) {
+        st = as_benefits_on_status(m, p);
+    }
     if (st == AS_OK && first_status) {
         st = as_movement_retime(m, h, old_phase);
+    }
+    if (st == AS_OK && first_status) {
+        st = as_mentoring_on_status(m, h);
     }
     if (st == AS_OK) {
         st = as_housing_on_status(m, h);
     }
-    return st;
+    if (st == AS_OK) {
+        st = as_language_on_status(m, p);
+    }
+    return st != AS_OK ? st : as_covariates_changed(m, h);
 }
 
 /* The grant probabilities of p's origin group in the phase of time t. */
 static void grant_probs(const as_model *m, uint32_t p, double t, double *ref, double *alt)
 {
     const as_par *par = as_model_par(m, t);
-    uint8_t hf = m->hh.flags[m->pop.household[p]];
+    uint16_t hf = m->hh.flags[m->pop.household[p]];
     if (hf & AS_HF_RELOCATED) {
         *ref = par->p_refugee_relocated;
         *alt = par->p_alternative_relocated;
@@ -281,7 +293,9 @@ static as_status final_negative(as_model *m, uint32_t p)
     as_person_begin(m, p);
     m->pop.case_state[p] = AS_CASE_FINAL_NEGATIVE;
     as_person_end(m, p);
-    return start_timer(m, p, AS_STREAM_REMOVAL, AS_P_REMOVAL, par->removal_mean_days);
+    as_status st = as_employment_allow(m, p, 0); /* the right to work ends */
+    return st != AS_OK ? st
+                       : start_timer(m, p, AS_STREAM_REMOVAL, AS_P_REMOVAL, par->removal_mean_days);
 }
 
 as_status as_procedure_on_decision(as_model *m, const as_event *ev)
@@ -338,6 +352,18 @@ static as_status exit_for_good(as_model *m, uint32_t p, uint8_t place)
     double now = as_engine_now(m->eng);
     int was_in_pmic = m->pop.place[p] == AS_PLACE_RECEPTION;
     as_benefits_settle(m, h, now, 0);
+    as_housing_settle(m, h, now);
+    as_employment_pause(m, p);
+    as_status st0 = as_employment_end_job(m, p);
+    if (st0 == AS_OK) {
+        st0 = as_language_leave(m, p, 1);
+    }
+    if (st0 == AS_OK) {
+        st0 = as_school_on_departure(m, p);
+    }
+    if (st0 != AS_OK) {
+        return st0;
+    }
     as_person_begin(m, p);
     m->pop.place[p] = place;
     m->pop.lodging[p] = AS_LODGING_NONE;
@@ -346,13 +372,18 @@ static as_status exit_for_good(as_model *m, uint32_t p, uint8_t place)
         m->pop.pmic_left_t[p] = now;
     }
     as_person_end(m, p);
-    as_benefits_update(m, h);
-    if (as_hh_present(m, h) == 0) {
+    as_status st = as_benefits_update(m, h);
+    if (st == AS_OK && as_hh_present(m, h) == 0) {
         as_engine_cancel(m->eng, h, AS_P_LEAVE);
-        as_engine_cancel(m->eng, h, AS_P_HOUSING);
-        as_engine_cancel(m->eng, h, AS_P_MAX_STAY);
+        st = as_housing_on_departure(m, h);
+        if (st == AS_OK) {
+            st = as_mentoring_close(m, h);
+        }
     }
-    return was_in_pmic ? as_reception_fill(m) : AS_OK;
+    if (st == AS_OK && as_hh_present(m, h) > 0) {
+        st = as_covariates_changed(m, h);
+    }
+    return st == AS_OK && was_in_pmic ? as_reception_fill(m) : st;
 }
 
 as_status as_procedure_on_removal(as_model *m, const as_event *ev)

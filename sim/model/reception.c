@@ -68,7 +68,7 @@ as_status as_reception_admit(as_model *m, uint32_t p)
     if (!has_bed && !par->overflow_municipal) {
         return as_fifo_push(&m->wait, p, m->pop.wticket[p]);
     }
-    return AS_OK;
+    return has_bed ? as_language_on_bed(m, p) : AS_OK;
 }
 
 as_status as_reception_fill(as_model *m)
@@ -84,6 +84,10 @@ as_status as_reception_fill(as_model *m)
         m->pop.place[p] = AS_PLACE_RECEPTION;
         m->pop.lodging[p] = AS_LODGING_NONE;
         as_person_end(m, p);
+        as_status st = as_language_on_bed(m, p);
+        if (st != AS_OK) {
+            return st;
+        }
     }
     return AS_OK;
 }

@@ -125,6 +125,53 @@ as_status as_write_budget(const as_outdir *o, const as_run_set *sets, size_t n, 
     return as_outdir_fclose(o, name, f, err);
 }
 
+as_status as_write_cohorts(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
+{
+    static const char name[] = "cohorts.csv";
+    FILE *f = as_outdir_fopen(o, name, err);
+    if (!f) {
+        return err->code;
+    }
+    fputs("scenario,months_since_status,indicator,mean,p05,p50,p95\n", f);
+    uint32_t max_reps = 0;
+    for (size_t k = 0; k < n; k++) {
+        max_reps = sets[k].reps > max_reps ? sets[k].reps : max_reps;
+    }
+    double *x = malloc(2 * (size_t)max_reps * sizeof *x);
+    if (!x) {
+        fclose(f);
+        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+    }
+    for (size_t k = 0; k < n && !ferror(f); k++) {
+        const as_run_set *s = &sets[k];
+        for (int sh = 0; sh < AS_N_COHORT_SHARES; sh++) {
+            for (int mm = 0; mm <= AS_COHORT_MONTHS; mm++) {
+                size_t nx = 0;
+                for (uint32_t r = 0; r < s->reps; r++) {
+                    double den = as_run_cohort(s, r, as_cohort_shares[sh].den, mm);
+                    if (den > 0) {
+                        x[nx++] = as_run_cohort(s, r, as_cohort_shares[sh].num, mm) / den;
+                    }
+                }
+                if (nx == 0) {
+                    continue; /* nobody in the cohort at this month: no share to report */
+                }
+                char a[32], b[32], c[32], d[32];
+                as_summary su;
+                as_summarize(x, nx, x + nx, &su);
+                as_fmt_num(a, sizeof a, su.mean);
+                as_fmt_num(b, sizeof b, su.p05);
+                as_fmt_num(c, sizeof c, su.p50);
+                as_fmt_num(d, sizeof d, su.p95);
+                fprintf(f, "%s,%d,%s,%s,%s,%s,%s\n", as_scn_name(s->scn), mm,
+                        as_cohort_shares[sh].name, a, b, c, d);
+            }
+        }
+    }
+    free(x);
+    return as_outdir_fclose(o, name, f, err);
+}
+
 as_status as_write_replications(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
 {
     static const char name[] = "replications.csv";

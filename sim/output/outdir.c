@@ -28,8 +28,10 @@
 #include <unistd.h>
 
 struct as_outdir {
-    char *final; /* DIR */
-    char *tmp;   /* DIR.tmp-<pid> */
+    char *final;                   /* DIR */
+    char *tmp;                     /* DIR.tmp-<pid> */
+    int (*should_stop)(void *ctx); /* polled at every buffer flush; NULL = never */
+    void *stop_ctx;
 };
 
 static char *dup_printf2(const char *a, const char *b, long n)
@@ -257,6 +259,8 @@ as_status as_outdir_open(const char *dir, int force, as_outdir **out, as_error *
     }
     o->final = final;
     o->tmp = tmp;
+    o->should_stop = NULL;
+    o->stop_ctx = NULL;
     (void)as_remove_tree(tmp); /* a leftover of an earlier process with the same pid */
     char *failed = NULL;
     if (make_parents(tmp, &failed) != 0) {
@@ -295,6 +299,110 @@ const char *as_outdir_final(const as_outdir *o)
     return o->final;
 }
 
+void as_outdir_set_stop(as_outdir *o, int (*should_stop)(void *ctx), void *ctx)
+{
+    o->should_stop = should_stop;
+    o->stop_ctx = ctx;
+}
+
+/* fsync errors that mean "not supported here", not "your data is lost". */
+static int sync_unsupported(int e)
+{
+    return e == EINVAL || e == EROFS || e == ENOTSUP || e == EBADF;
+}
+
+#ifdef __GLIBC__
+/* Writes all of buf to fd; 0, or -1 with errno set. */
+static int write_all(int fd, const char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0 && errno == EINTR) {
+            continue; /* a signal arrived; the stop poll decides at the next flush */
+        }
+        if (w <= 0) {
+            if (w == 0) {
+                errno = EIO;
+            }
+            return -1;
+        }
+        buf += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Flushes fd's data to disk and closes it; 0, or -1 with errno of the first failure. A full
+ * disk may show only here (delayed allocation, network file systems). */
+static int sync_close(int fd)
+{
+    int e = 0;
+    if (fsync(fd) != 0 && !sync_unsupported(errno)) {
+        e = errno;
+    }
+    if (close(fd) != 0 && !e && errno != EINTR) {
+        e = errno;
+    }
+    errno = e;
+    return e ? -1 : 0;
+}
+
+/* An output stream: stdio buffering over our own write, which first asks whether to stop, so a
+ * signal stops even a long write (a large replications.csv) at the next buffer flush. */
+typedef struct out_stream {
+    int fd;
+    const as_outdir *o;
+} out_stream;
+
+static ssize_t stream_write(void *cookie, const char *buf, size_t n)
+{
+    out_stream *c = cookie;
+    if (c->o->should_stop && c->o->should_stop(c->o->stop_ctx)) {
+        errno = EINTR;
+        return 0; /* stdio marks the stream as failed */
+    }
+    return write_all(c->fd, buf, n) == 0 ? (ssize_t)n : 0;
+}
+
+static int stream_close(void *cookie)
+{
+    out_stream *c = cookie;
+    int rc = sync_close(c->fd);
+    int e = errno;
+    free(c);
+    errno = e;
+    return rc;
+}
+
+static FILE *open_stream(const as_outdir *o, int fd)
+{
+    out_stream *c = malloc(sizeof *c);
+    if (!c) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    c->fd = fd;
+    c->o = o;
+    cookie_io_functions_t io = {
+            .read = NULL, .write = stream_write, .seek = NULL, .close = stream_close};
+    FILE *f = fopencookie(c, "w", io);
+    if (!f) {
+        free(c);
+        return NULL;
+    }
+    /* Fewer, larger writes; also the granularity of the stop poll. */
+    (void)setvbuf(f, NULL, _IOFBF, (size_t)1 << 16);
+    return f;
+}
+#else
+/* Elsewhere: a plain stream (no stop poll inside a file), synced in as_outdir_fclose. */
+static FILE *open_stream(const as_outdir *o, int fd)
+{
+    (void)o;
+    return fdopen(fd, "w");
+}
+#endif
+
 FILE *as_outdir_fopen(const as_outdir *o, const char *name, as_error *err)
 {
     size_t len = strlen(o->tmp) + strlen(name) + 2;
@@ -307,23 +415,31 @@ FILE *as_outdir_fopen(const as_outdir *o, const char *name, as_error *err)
     /* The test hook of the file comment: this file's writes hit /dev/full. */
     const char *full = getenv("ASYLSIM_TEST_DEV_FULL");
     int to_dev_full = full && strcmp(full, name) == 0;
-    /* "x": the folder is new and ours; never follow something planted in it. */
-    FILE *f = fopen(to_dev_full ? "/dev/full" : path, to_dev_full ? "w" : "wx");
+    /* O_EXCL: the folder is new and ours; never follow something planted in it. */
+    int fd = to_dev_full ? open("/dev/full", O_WRONLY | O_CLOEXEC)
+                         : open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    FILE *f = NULL;
+    if (fd >= 0) {
+        f = open_stream(o, fd);
+        if (!f) {
+            int e = errno;
+            close(fd);
+            errno = e;
+        }
+    }
     if (!f) {
         int e = errno;
         char shown[1024];
         snprintf(shown, sizeof shown, "%s/%s", o->final, name);
-        as_error_set(err, AS_ERR_RUNTIME, shown, 0, NULL, "cannot write: %s; no output written",
-                     strerror(e));
+        if (e == ENOMEM) {
+            nomem(err);
+        } else {
+            as_error_set(err, AS_ERR_RUNTIME, shown, 0, NULL, "cannot write: %s; no output written",
+                         strerror(e));
+        }
     }
     free(path);
     return f;
-}
-
-/* fsync errors that mean "not supported here", not "your data is lost". */
-static int sync_unsupported(int e)
-{
-    return e == EINVAL || e == EROFS || e == ENOTSUP || e == EBADF;
 }
 
 as_status as_outdir_fclose(const as_outdir *o, const char *name, FILE *f, as_error *err)
@@ -342,11 +458,17 @@ as_status as_outdir_fclose(const as_outdir *o, const char *name, FILE *f, as_err
             e = e ? e : EIO;
         }
     }
+#ifndef __GLIBC__
     if (!e && fsync(fileno(f)) != 0 && !sync_unsupported(errno)) {
         e = errno;
     }
+#endif
+    errno = 0;
     if (fclose(f) != 0 && !e) {
         e = errno ? errno : EIO;
+    }
+    if (o->should_stop && o->should_stop(o->stop_ctx) && (!e || e == EINTR)) {
+        return as_error_set(err, AS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted");
     }
     if (e) {
         char path[1024];

@@ -32,6 +32,10 @@ double as_memory_expected_persons(const as_scenario *s)
         double per_year = as_dated_at(d >= proj_from ? proj : rate, (double)d);
         persons += per_year / (as_is_leap_year(y) ? 366.0 : 365.0);
     }
+    /* The initial population is created on run.start; relocated persons are carved out of the
+     * series and transfers back re-enter the same persons, so neither adds any. */
+    persons += (double)as_scn_int(s, AS_S_ARRIVALS_INITIAL_PENDING);
+    persons += (double)as_scn_int(s, AS_S_ARRIVALS_INITIAL_PROTECTED);
     return persons;
 }
 

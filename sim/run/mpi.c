@@ -89,10 +89,14 @@ as_status as_par_agree(as_status st, as_error *err)
     if (rank == first) {
         e = *err;
         e.code = st;
-        if (first > 0) {
-            char msg[sizeof e.msg];
-            snprintf(msg, sizeof msg, "rank %d: %s", first, e.msg);
-            memcpy(e.msg, msg, sizeof e.msg);
+        if (first > 0) { /* "rank K: msg", cut to fit */
+            char prefix[32];
+            size_t k = (size_t)snprintf(prefix, sizeof prefix, "rank %d: ", first);
+            size_t len = strnlen(e.msg, sizeof e.msg - 1), room = sizeof e.msg - 1 - k;
+            len = len < room ? len : room;
+            memmove(e.msg + k, e.msg, len);
+            memcpy(e.msg, prefix, k);
+            e.msg[k + len] = '\0';
         }
     }
     if (MPI_Bcast(&e, (int)sizeof e, MPI_BYTE, first, MPI_COMM_WORLD) != MPI_SUCCESS) {

@@ -71,7 +71,8 @@ static void *worker(void *arg)
         as_run_set *set = &p->sets[i];
         size_t n_months = (size_t)set->grid.n_months;
         as_obs obs = {set->grid.n_months, set->obs + (size_t)r * AS_N_INDICATORS * n_months,
-                      set->budget + (size_t)r * AS_N_BUDGET_ROWS * n_months};
+                      set->budget + (size_t)r * AS_N_BUDGET_ROWS * n_months,
+                      set->cohort + (size_t)r * AS_COHORT_N * (AS_COHORT_MONTHS + 1)};
         as_status st = as_model_run(models[i], p->seed, r, &obs, &p->stop, &e);
         if (st != AS_OK) {
             record_failure(p, st, &e);
@@ -103,6 +104,7 @@ void as_run_sets_free(as_run_set *sets, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(sets[i].obs);
         free(sets[i].budget);
+        free(sets[i].cohort);
         as_grid_finish(&sets[i].grid);
     }
     free(sets);
@@ -114,7 +116,9 @@ size_t as_run_set_blocks(as_run_set *s, double **base, size_t *per_rep)
     per_rep[0] = AS_N_INDICATORS * (size_t)s->grid.n_months;
     base[1] = s->budget;
     per_rep[1] = AS_N_BUDGET_ROWS * (size_t)s->grid.n_months;
-    return 2;
+    base[2] = s->cohort;
+    per_rep[2] = (size_t)AS_COHORT_N * (AS_COHORT_MONTHS + 1);
+    return 3;
 }
 
 static void sleep_ms(long ms)
@@ -146,7 +150,9 @@ static as_status run_share(const as_scenario *const *scn,
         size_t bcells = (size_t)o->reps * AS_N_BUDGET_ROWS * (size_t)sets[i].grid.n_months;
         sets[i].obs = calloc(cells, sizeof *sets[i].obs);
         sets[i].budget = calloc(bcells, sizeof *sets[i].budget);
-        if (!sets[i].obs || !sets[i].budget) {
+        sets[i].cohort = calloc((size_t)o->reps * AS_COHORT_N * (AS_COHORT_MONTHS + 1),
+                                sizeof *sets[i].cohort);
+        if (!sets[i].obs || !sets[i].budget || !sets[i].cohort) {
             as_run_sets_free(sets, n);
             return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL,
                                 "out of memory for %u replications of %s", (unsigned)o->reps,

@@ -196,14 +196,16 @@ do_include(scan *sc, const char *file, int *line, const char **pp, int inc_depth
     size_t k = 0;
     int at_line = *line;
     const char *p = *pp;
-    /* libconfig's INCLUDE state: \\ and \" are escapes, a lone backslash is dropped. */
+    /* libconfig's INCLUDE state: \\ and \" are escapes. It has no rule for any other backslash:
+     * its scanner would echo it to standard output and drop it (found by fuzzing). */
     while (*p && *p != '"') {
         char c = *p++;
         if (c == '\\') {
             if (*p == '\\' || *p == '"') {
                 c = *p++;
             } else {
-                continue;
+                return as_error_set(err, AS_ERR_INPUT, file, *line, NULL,
+                                    "@include file name: write a backslash as \\\\");
             }
         }
         if (c == '\n') {
@@ -217,9 +219,11 @@ do_include(scan *sc, const char *file, int *line, const char **pp, int inc_depth
     }
     name[k] = '\0';
     if (!*p) {
-        /* Unterminated: libconfig stops at the end of the text too; nothing is included. */
-        *pp = p;
-        return AS_OK;
+        /* libconfig would read the rest of the file as the name and then stop, silently: the
+         * settings after it would be lost (found by fuzzing). */
+        return as_error_set(err, AS_ERR_INPUT, file, at_line, NULL,
+                            "@include file name has no closing quote; the rest of the file "
+                            "would be ignored");
     }
     *pp = p + 1;
     if (inc_depth >= AS_SCN_INCLUDE_DEPTH) {
@@ -299,12 +303,20 @@ scan_text(scan *sc, const char *file, const char *text, int inc_depth, as_error 
                 p++;
             }
         } else if (c == '/' && p[1] == '*') {
+            int at_line = line;
             p += 2;
             while (*p && !(p[0] == '*' && p[1] == '/')) {
                 line += *p == '\n';
                 p++;
             }
-            p += *p ? 2 : 0;
+            if (!*p) {
+                /* libconfig would stop at the end of the text without a word: every setting
+                 * after the comment would be lost. */
+                return as_error_set(err, AS_ERR_INPUT, file, at_line, NULL,
+                                    "/* comment has no closing */; the rest of the file would "
+                                    "be ignored");
+            }
+            p += 2;
         } else if (c == '"') {
             if (!string_allowed(sc)) {
                 /* libconfig 1.5 leaks a string token that is a syntax error (no %destructor in

@@ -98,30 +98,26 @@ check "an output path through a file: exit 2, named, nothing created" \
 # 4. An unwritable place: exit 1, a message naming the folder, nothing left.
 mkdir -p "$work/ro"
 cp -R "$work/second" "$work/ro/out"
+# shellcheck disable=SC2016 # $1 and $@ are expanded by the inner shells
 if [ "$(id -u)" -ne 0 ]; then
     chmod a-w "$work/ro"
     how="a folder without write permission"
     run --out "$work/ro/out"
     rc=$?
     chmod u+w "$work/ro"
-else
+elif unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1"' sh "$work/ro" \
+    2>/dev/null; then
     how="a read-only bind mount"
-    # shellcheck disable=SC2016 # expanded by the inner shell
-    if unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 99
-            shift; exec "$@"' sh "$work/ro" "$bin" run "$scn" --reps 2 --threads 2 --quiet \
-        --out "$work/ro/out" 2>"$work/err"; then
-        rc=0
-    else
-        rc=$?
-    fi
-    if [ "$rc" -eq 99 ]; then
-        how="a folder under /sys (no mount namespace here)"
-        "$bin" run "$scn" --reps 2 --threads 2 --quiet --out /sys/asylsim-output-test/out \
-            2>"$work/err"
-        rc=$?
-        check "/sys refused the folder: nothing was created there" \
-            "[ ! -e /sys/asylsim-output-test ]"
-    fi
+    unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift &&
+        exec "$@"' sh "$work/ro" "$bin" run "$scn" --reps 2 --threads 2 --quiet \
+        --out "$work/ro/out" 2>"$work/err"
+    rc=$?
+else
+    how="a folder under /sys (no mount namespace here)"
+    "$bin" run "$scn" --reps 2 --threads 2 --quiet --out /sys/asylsim-output-test/out \
+        2>"$work/err"
+    rc=$?
+    check "/sys refused the folder: nothing was created there" "[ ! -e /sys/asylsim-output-test ]"
 fi
 check "unwritable place ($how): exit 1 and a message saying why" \
     "[ $rc -eq 1 ] && grep -q -E 'cannot create (the output folder|folder)' '$work/err'"

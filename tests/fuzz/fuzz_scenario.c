@@ -8,14 +8,18 @@
  * promises (include/asylsim/scenario.h, style.md §4 and §9): a failure has a status, no scenario
  * and a one-line message; a success has every number finite and in its schema range, dated steps
  * in order, probabilities summing to 1; loading the same bytes twice gives the same settings
- * hash; and every sweep value either yields a valid variant or a clean error. A broken promise
- * aborts, which libFuzzer reports as a crash and saves as a reproducer. */
+ * hash and run.* settings that agree; and every sweep value either yields a valid variant or a
+ * clean error. The loader never prints: when standard output is a file (tools/fuzz and replay.c
+ * arrange it), its size must not change during a load. A broken promise aborts, which libFuzzer
+ * reports as a crash and saves as a reproducer. */
 #include "fuzz.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "asylsim/scenario.h"
 
@@ -37,6 +41,18 @@ static const char *fuzz_dir(void)
 #else
     return ".";
 #endif
+}
+
+/* Size of standard output when it is a regular file (everything written flushed first); -1 for a
+ * terminal or a pipe, where nothing can be measured. */
+static long long stdout_size(void)
+{
+    fflush(stdout);
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return -1;
+    }
+    return (long long)st.st_size;
 }
 
 /* A failure: a status, no scenario, a non-empty message on one line. */
@@ -197,7 +213,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *dir = fuzz_dir();
     as_scenario *s = NULL;
     as_error err;
+    long long out_before = stdout_size();
     as_status st = as_scenario_load_mem("fuzz.cfg", data, size, dir, &s, &err);
+    if (out_before >= 0 && stdout_size() != out_before) {
+        FAIL("the loader wrote to standard output (libconfig's scanner echoes what it cannot "
+             "match)");
+    }
     if (st != AS_OK) {
         check_error(st, s, &err);
         return 0;
@@ -216,6 +237,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (as_scenario_hash(again) != h) {
         FAIL("second load of the same bytes gave another settings hash");
+    }
+    if (as_scenario_check_run(s, again, &err) != AS_OK) {
+        FAIL("a scenario disagrees with itself on run.*");
     }
     as_scenario_destroy(again);
     as_scenario_destroy(s);

@@ -3,7 +3,9 @@
  *
  *   fuzz_scenario_replay PATH...   each PATH a file or a folder (walked recursively)
  *
- * Prints "replayed N inputs" and exits 0; a broken property aborts inside the target. */
+ * Standard output goes to a temporary file while the inputs run, so the target can tell when the
+ * loader prints (it must not). Prints "replayed N inputs" and exits 0; a broken property aborts
+ * inside the target. */
 #include "fuzz.h"
 
 #include <dirent.h>
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Runs the target on the bytes of file `path`; 0, or -1 if it cannot be read. */
 static int replay_file(const char *path)
@@ -99,10 +102,22 @@ int main(int argc, char **argv)
         return 2;
     }
     long count = 0;
-    for (int i = 1; i < argc; i++) {
-        if (replay_path(argv[i], &count) != 0) {
-            return 1;
-        }
+    FILE *sink = tmpfile();
+    int saved = dup(STDOUT_FILENO);
+    if (!sink || saved < 0 || dup2(fileno(sink), STDOUT_FILENO) < 0) {
+        perror("replay: redirecting standard output");
+        return 1;
+    }
+    int rc = 0;
+    for (int i = 1; i < argc && rc == 0; i++) {
+        rc = replay_path(argv[i], &count);
+    }
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    fclose(sink);
+    if (rc != 0) {
+        return 1;
     }
     printf("replayed %ld inputs\n", count);
     return 0;

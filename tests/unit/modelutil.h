@@ -58,7 +58,7 @@ mt_run(const as_scenario *s, uint64_t seed, uint32_t reps, double warm_days, mt_
     out->budget = calloc(perb * reps, sizeof *out->budget);
     out->qstats = calloc(reps, sizeof *out->qstats);
     for (uint32_t r = 0; r < reps; r++) {
-        as_obs obs = {nm, out->v + per * r, out->budget + perb * r};
+        as_obs obs = {nm, out->v + per * r, out->budget + perb * r, NULL};
         if (as_model_run(m, seed, r, &obs, NULL, &err) != AS_OK) {
             fprintf(stderr, "replication %u failed: %s\n", (unsigned)r, err.msg);
             exit(EXIT_FAILURE);

@@ -32,11 +32,13 @@ static int close_to(double x, double want)
     return fabs(x - want) <= 1e-12 * fabs(want) * 400;
 }
 
-/* One year (2019, not a leap year) at 365 persons a year: 1 person a day. */
+/* One year (2019, not a leap year) at 365 persons a year: 1 person a day; no initial
+ * population. */
 static const char *one_year = "run = { start = \"2019-01-01\"; end = \"2019-12-31\";\n"
                               "        reform_start = \"2020-01-01\"; };\n"
                               "arrivals = { applicants_per_year = 365.0; projection = 0.0;\n"
-                              "             projection_from = \"2020-01-01\"; };\n";
+                              "             projection_from = \"2020-01-01\";\n"
+                              "             initial_pending = 0; initial_protected = 0; };\n";
 
 static void test_expected_persons_constant(as_test_state *t)
 {
@@ -56,12 +58,30 @@ static void test_expected_persons_projection_and_leap_year(as_test_state *t)
     as_scenario *s = load_text(t, "run = { start = \"2020-01-01\"; end = \"2020-12-31\";\n"
                                   "        reform_start = \"2021-01-01\"; };\n"
                                   "arrivals = { applicants_per_year = 732.0; projection = 0.0;\n"
-                                  "             projection_from = \"2020-07-01\"; };\n");
+                                  "             projection_from = \"2020-07-01\";\n"
+                                  "             initial_pending = 0; initial_protected = 0; };\n");
     if (!s) {
         return;
     }
     double p = as_memory_expected_persons(s);
     AS_CHECK(t, close_to(p, 182.0 * 732.0 / 366.0), "expected 364 persons, got %.17g", p);
+    as_scenario_destroy(s);
+}
+
+static void test_expected_persons_initial_population(as_test_state *t)
+{
+    /* 365 arrivals and an initial population of 235 applicants and 168 status holders. */
+    as_scenario *s =
+            load_text(t, "run = { start = \"2019-01-01\"; end = \"2019-12-31\";\n"
+                         "        reform_start = \"2020-01-01\"; };\n"
+                         "arrivals = { applicants_per_year = 365.0; projection = 0.0;\n"
+                         "             projection_from = \"2020-01-01\";\n"
+                         "             initial_pending = 235; initial_protected = 168; };\n");
+    if (!s) {
+        return;
+    }
+    double p = as_memory_expected_persons(s);
+    AS_CHECK(t, close_to(p, 768.0), "expected 768 persons, got %.17g", p);
     as_scenario_destroy(s);
 }
 
@@ -87,8 +107,12 @@ static void test_results_scale_with_reps_and_months(as_test_state *t)
              "one replication of 12 months: %llu bytes", (unsigned long long)e1.results_bytes);
     AS_CHECK(t, e10.results_bytes == 10 * e1.results_bytes, "10 reps: %llu, 1 rep: %llu",
              (unsigned long long)e10.results_bytes, (unsigned long long)e1.results_bytes);
-    AS_CHECK(t, e2.results_bytes == 2 * e1.results_bytes, "24 months: %llu, 12 months: %llu",
-             (unsigned long long)e2.results_bytes, (unsigned long long)e1.results_bytes);
+    /* The monthly blocks (indicators, budget rows) double with the months; the cohort block
+     * (months since status) does not depend on the horizon. */
+    uint64_t per_month = (uint64_t)(AS_N_INDICATORS + AS_N_BUDGET_ROWS) * 8;
+    AS_CHECK(t, e2.results_bytes - e1.results_bytes == 12 * per_month,
+             "24 months: %llu, 12 months: %llu", (unsigned long long)e2.results_bytes,
+             (unsigned long long)e1.results_bytes);
     AS_CHECK(t, e10.total_bytes == e10.results_bytes + e10.workspace_bytes + AS_MEMORY_BASE_BYTES,
              "total is the sum of its parts");
     as_scenario_destroy(y1);
@@ -268,6 +292,7 @@ int main(void)
     as_test_state t = {0};
     AS_RUN(&t, test_expected_persons_constant);
     AS_RUN(&t, test_expected_persons_projection_and_leap_year);
+    AS_RUN(&t, test_expected_persons_initial_population);
     AS_RUN(&t, test_results_scale_with_reps_and_months);
     AS_RUN(&t, test_workspaces_per_thread);
     AS_RUN(&t, test_parse_size);

@@ -1,0 +1,114 @@
+/* Cohorts (model.md §4): every person first granted status inside the horizon, followed by
+ * calendar months since the month of the grant (m = 0 is the end of that month). At each month
+ * end the members granted 0..AS_COHORT_MONTHS months earlier are counted (present, housed, adult,
+ * employed, A2+); the denominator of month m is the members granted at least m months before the
+ * horizon end, so nobody in a share is censored. Persons are kept in grant order, so the members
+ * of a grant month are a contiguous run. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const as_cohort_share_def as_cohort_shares[AS_N_COHORT_SHARES] = {
+#define AS_X_DEF(id, name, num, den) {name, num, den},
+        AS_COHORT_SHARES(AS_X_DEF)
+#undef AS_X_DEF
+};
+
+#define COHORT_CELLS ((size_t)AS_COHORT_N * (AS_COHORT_MONTHS + 1))
+
+as_status as_cohorts_setup(as_model *m, as_error *err)
+{
+    m->cohort_month_start = calloc((size_t)m->grid.n_months + 2, sizeof *m->cohort_month_start);
+    m->cohort_acc = calloc(COHORT_CELLS, sizeof *m->cohort_acc);
+    if (!m->cohort_month_start || !m->cohort_acc) {
+        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+    }
+    return AS_OK;
+}
+
+void as_cohorts_teardown(as_model *m)
+{
+    free(m->cohort);
+    free(m->cohort_month_start);
+    free(m->cohort_acc);
+    m->cohort = NULL;
+    m->cohort_month_start = NULL;
+    m->cohort_acc = NULL;
+}
+
+void as_cohorts_start(as_model *m)
+{
+    m->n_cohort = 0;
+    m->cohort_filled = 0;
+    m->cohort_month_start[0] = 0;
+    memset(m->cohort_acc, 0, COHORT_CELLS * sizeof *m->cohort_acc);
+}
+
+/* Marks the start of every month up to `month` (exclusive of later grants). */
+static void fill_starts(as_model *m, int month)
+{
+    while (m->cohort_filled < month) {
+        m->cohort_filled++;
+        m->cohort_month_start[m->cohort_filled] = m->n_cohort;
+    }
+}
+
+as_status as_cohorts_on_status(as_model *m, uint32_t p)
+{
+    if (m->n_cohort == m->cap_cohort) {
+        size_t cap = m->cap_cohort ? 2 * m->cap_cohort : 1024;
+        uint32_t *c = realloc(m->cohort, cap * sizeof *c);
+        if (!c) {
+            return AS_ERR_NOMEM;
+        }
+        m->cohort = c;
+        m->cap_cohort = cap;
+    }
+    fill_starts(m, m->month);
+    m->cohort[m->n_cohort++] = p;
+    return AS_OK;
+}
+
+static double *cell(as_model *m, as_cohort_sum s, int mm)
+{
+    return &m->cohort_acc[(size_t)s * (AS_COHORT_MONTHS + 1) + (size_t)mm];
+}
+
+void as_cohorts_observe(as_model *m)
+{
+    int k = m->month;
+    fill_starts(m, k + 1);
+    int g0 = k - AS_COHORT_MONTHS > 0 ? k - AS_COHORT_MONTHS : 0;
+    for (int g = g0; g <= k; g++) {
+        int mm = k - g;
+        for (size_t i = m->cohort_month_start[g]; i < m->cohort_month_start[g + 1]; i++) {
+            uint32_t p = m->cohort[i];
+            if (!as_is_present(m, p)) {
+                continue;
+            }
+            *cell(m, AS_CS_PRESENT, mm) += 1;
+            if (m->pop.place[p] == AS_PLACE_COMMUNITY && as_is_protected(m, p)) {
+                *cell(m, AS_CS_HOUSED, mm) += 1;
+            }
+            if (m->pop.flags[p] & AS_PF_ADULT) {
+                *cell(m, AS_CS_ADULTS_PRESENT, mm) += 1;
+                *cell(m, AS_CS_EMPLOYED, mm) += m->pop.job[p] != 0;
+                *cell(m, AS_CS_A2_PLUS, mm) += m->pop.level[p] >= 2;
+            }
+        }
+    }
+}
+
+void as_cohorts_finish(as_model *m)
+{
+    int n = m->grid.n_months;
+    fill_starts(m, n);
+    for (int mm = 0; mm <= AS_COHORT_MONTHS; mm++) {
+        int last = n - 1 - mm; /* grant months observed mm months later */
+        *cell(m, AS_CS_MEMBERS, mm) = last >= 0 ? (double)m->cohort_month_start[last + 1] : 0.0;
+    }
+    if (m->obs->cohort) {
+        memcpy(m->obs->cohort, m->cohort_acc, COHORT_CELLS * sizeof *m->cohort_acc);
+    }
+}
