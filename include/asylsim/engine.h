@@ -67,8 +67,14 @@ void as_engine_reset(as_engine *e);
 /* Makes entities 0..n-1 usable; AS_ERR_NOMEM if it cannot grow (nothing changed). */
 as_status as_engine_reserve(as_engine *e, size_t n_entities) AS_MUST_CHECK;
 
-/* The clock: the time of the last event returned by as_engine_next (0 at the start). */
+/* The clock: the time of the last event returned by as_engine_next (0 at the start), or of the
+ * last as_engine_advance. */
 double as_engine_now(const as_engine *e);
+
+/* Moves the clock forward to t (no-op if t is not later), e.g. to an observation time with no
+ * event, so that what the caller does there happens at t. Pending events before t stay queued
+ * and would then be in the past: call it only when none is pending before t. */
+void as_engine_advance(as_engine *e, double t);
 
 /* Schedules process `process` of `entity` at `time` (>= now, asserted; INFINITY means never and
  * only cancels), replacing any pending event of that pair. AS_ERR_NOMEM if the queue cannot grow.

@@ -16,8 +16,10 @@
 #include "asylsim/error.h"
 #include "asylsim/run.h"
 
-/* Starts MPI (thread level "funneled") if built with it; may read and change argc/argv. Returns
- * AS_ERR_RUNTIME with err filled if MPI cannot start. Call once, before anything else. */
+/* Starts MPI (thread level "funneled") if built with it and an MPI launcher started this process
+ * (mpirun, mpiexec, srun: see sim/run/mpi.c; ASYLSIM_MPI=1 forces it, ASYLSIM_MPI=0 skips it);
+ * started alone, an MPI build runs as one process without touching MPI. May read and change
+ * argc/argv. Returns AS_ERR_RUNTIME with err filled if MPI cannot start. Call once, first. */
 as_status as_par_init(int *argc, char ***argv, as_error *err) AS_MUST_CHECK;
 
 /* Ends MPI if as_par_init started it. Call once, after the last collective. */

@@ -206,12 +206,28 @@ as_status as_benefits_on_account(as_model *m, const as_event *ev)
     return AS_OK;
 }
 
+/* Ends h's episode. */
 static void end_episode(as_model *m, uint32_t h)
 {
     as_household_begin(m, h);
     m->hh.flags[h] &= (uint16_t) ~(AS_HF_BENEFIT | AS_HF_ON_BENEFIT | AS_HF_STOPPED);
     as_household_end(m, h);
     as_engine_cancel(m->eng, h, AS_P_BENEFIT_STOP);
+}
+
+/* Registration with NVA was the benefit's condition: it lapses at the first month end after the
+ * episode ended (an assumption; the report counts NVA's clients only while they are registered
+ * unemployed). At a month end, not whenever the episode is settled, so that its timing does not
+ * depend on unrelated events. */
+static void lapse_nva(as_model *m, uint32_t h)
+{
+    as_household_begin(m, h);
+    m->hh.flags[h] &= (uint16_t)~AS_HF_NVA;
+    uint32_t f = m->hh.first[h];
+    for (unsigned i = 0; i < m->hh.size[h]; i++) {
+        m->pop.flags[f + i] &= (uint16_t)~AS_PF_NVA;
+    }
+    as_household_end(m, h);
 }
 
 void as_benefits_settle(as_model *m, uint32_t h, double t, int strictly_before)
@@ -344,6 +360,12 @@ as_status as_benefits_month_end(as_model *m, double t)
         }
         if (m->hh.flags[h] & AS_HF_BENEFIT) {
             m->episodes[k++] = h;
+        } else if (m->hh.flags[h] & AS_HF_NVA) {
+            lapse_nva(m, h);
+            st = as_covariates_changed(m, h);
+            if (st != AS_OK) {
+                return st;
+            }
         }
     }
     m->n_episodes = k;

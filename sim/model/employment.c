@@ -76,7 +76,7 @@ as_status as_employment_update(as_model *m, uint32_t p)
         r->mult = mult;
     }
     double t = as_risk_fire_u(r, &m->find_hazard);
-    if (!(t < m->horizon)) {
+    if (!isfinite(t)) {
         as_engine_cancel(m->eng, p, AS_P_JOB);
         return AS_OK;
     }
@@ -147,7 +147,11 @@ as_status as_employment_on_job(as_model *m, const as_event *ev)
         double wage = median * exp(WAGE_SDLOG * gsl_ran_gaussian_ziggurat(m->rng, 1.0));
         double e_loss = gsl_ran_exponential(m->rng, 1.0);
         if (m->pop.flags[p] & AS_PF_NVA) {
+            /* A placement; the person is no longer a registered unemployed jobseeker. */
             as_observe_count(m, AS_IND_NVA_PLACEMENTS, 1);
+            as_person_begin(m, p);
+            m->pop.flags[p] &= (uint16_t)~AS_PF_NVA;
+            as_person_end(m, p);
         }
         if (now < m->pop.first_job_t[p]) {
             m->pop.first_job_t[p] = now;
@@ -155,7 +159,7 @@ as_status as_employment_on_job(as_model *m, const as_event *ev)
         set_job(m, p, formal ? 1 : 2, (float)wage);
         as_risk_start(&m->pop.job_risk[p], e_loss, now, 1.0);
         double t = as_risk_fire_u(&m->pop.job_risk[p], &m->loss_hazard);
-        st = t < m->horizon ? as_engine_schedule(m->eng, t, p, AS_P_JOB) : AS_OK;
+        st = isfinite(t) ? as_engine_schedule(m->eng, t, p, AS_P_JOB) : AS_OK;
         if (st == AS_OK) {
             st = as_language_on_job(m, p);
         }

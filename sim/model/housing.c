@@ -222,7 +222,7 @@ static as_status start_loss(as_model *m, uint32_t h)
     double mult = as_household_unaffordable(m, h) ? par->hr_arrears : 1.0;
     as_risk_start(&m->hh.loss[h], gsl_ran_exponential(m->rng, 1.0), now, mult);
     double t = as_risk_fire_u(&m->hh.loss[h], &m->tenancy_hazard);
-    return t < m->horizon ? as_engine_schedule(m->eng, t, h, AS_P_TENANCY_LOSS) : AS_OK;
+    return isfinite(t) ? as_engine_schedule(m->eng, t, h, AS_P_TENANCY_LOSS) : AS_OK;
 }
 
 static as_status start_search(as_model *m, uint32_t h)
@@ -239,7 +239,7 @@ static as_status start_search(as_model *m, uint32_t h)
     as_hazard hz = m->search_hazard;
     hz.scale_days = par->search_scale_days;
     double u = as_risk_fire_u(r, &hz);
-    return now + u < m->horizon ? as_engine_schedule(m->eng, now + u, h, AS_P_HOUSING) : AS_OK;
+    return isfinite(u) ? as_engine_schedule(m->eng, now + u, h, AS_P_HOUSING) : AS_OK;
 }
 
 /* Private tenancy (with the guarantee or subsidy when the scenario has one). */
@@ -363,7 +363,7 @@ as_status as_housing_update(as_model *m, uint32_t h)
             as_risk_retime(r, &hz, u_now, mult);
             double u = as_risk_fire_u(r, &hz);
             double t = m->hh.search_t[h] + u;
-            if (t < m->horizon) {
+            if (isfinite(t)) {
                 as_status st = as_engine_schedule(m->eng, t, h, AS_P_HOUSING);
                 if (st != AS_OK) {
                     return st;
@@ -379,7 +379,7 @@ as_status as_housing_update(as_model *m, uint32_t h)
         if (fabs(mult - r->mult) > 1e-12 * fmax(1.0, mult)) {
             as_risk_retime(r, &m->tenancy_hazard, now, mult);
             double t = as_risk_fire_u(r, &m->tenancy_hazard);
-            if (t < m->horizon) {
+            if (isfinite(t)) {
                 return as_engine_schedule(m->eng, t, h, AS_P_TENANCY_LOSS);
             }
             as_engine_cancel(m->eng, h, AS_P_TENANCY_LOSS);

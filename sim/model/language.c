@@ -123,7 +123,7 @@ static as_status start_dropout(as_model *m, uint32_t p)
     as_rng_seek(m->rng, m->seed, m->rep, p, AS_STREAM_COURSE, 2u * m->pop.course_spell[p] + 1u);
     as_risk_start(&m->pop.drop_risk[p], gsl_ran_exponential(m->rng, 1.0), now, mult);
     double t = as_risk_fire_u(&m->pop.drop_risk[p], &m->drop_hazard);
-    if (!(t < m->horizon)) {
+    if (!isfinite(t)) {
         return AS_OK;
     }
     return as_engine_schedule(m->eng, t, p, AS_P_DROPOUT);

@@ -456,6 +456,9 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
                 return AS_ERR_INTERRUPTED;
             }
         }
+        /* Everything done at the tick (settling, month-end rules, re-timing) happens at the
+         * tick's own time, whatever the last event before it was. */
+        as_engine_advance(m->eng, tick);
         as_budget_accrue(m, tick);
         queue_area(m, tick);
         as_budget_book_accruals(m, prev);

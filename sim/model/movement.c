@@ -75,7 +75,7 @@ static as_status schedule_leave(as_model *m, uint32_t h)
 {
     const as_risk *r = &m->hh.leave[h];
     double t = as_risk_fire_u(r, &m->leave_hazard[as_movement_phase(m, h)]);
-    if (!(t < m->horizon)) {
+    if (!isfinite(t)) {
         as_engine_cancel(m->eng, h, AS_P_LEAVE);
         return AS_OK;
     }

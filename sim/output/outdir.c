@@ -6,6 +6,11 @@
  * place. Any failure removes the temporary folder: DIR is either the complete new output or
  * what it was before.
  *
+ * Files are written through 64 KiB stdio buffers over our own write (fopencookie on glibc), which
+ * first polls the caller's stop request (as_outdir_set_stop): a signal stops even a long write
+ * within one buffer. Each file is fsync'ed as it is closed, so a full disk that shows only then is
+ * still reported, and the folder itself before the rename.
+ *
  * Errors name the user's path (DIR or DIR/FILE), never the temporary one. A path through a file,
  * ".", ".." or "/" is a usage error (exit 2), found before anything runs; a folder that cannot be
  * created (permissions, read-only file system) or a failed write (full disk) is a run-time

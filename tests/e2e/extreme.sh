@@ -91,7 +91,7 @@ for cfg in "$dir"/*.cfg; do
     case "$name" in
     zero-arrivals)
         s=$(ind_sum "$out" arrivals)
-        [ "$s" = 0 ] && ok "$name: no arrivals" || bad "$name: arrivals sum to $s"
+        if [ "$s" = 0 ]; then ok "$name: no arrivals"; else bad "$name: arrivals sum to $s"; fi
         ;;
     all-negative)
         s=$(ind_sum "$out" decisions_refugee)
@@ -115,11 +115,11 @@ for cfg in "$dir"/*.cfg; do
         ;;
     one-day)
         n=$(n_periods "$out")
-        [ "$n" = 1 ] && ok "$name: one period" || bad "$name: $n periods"
+        if [ "$n" = 1 ]; then ok "$name: one period"; else bad "$name: $n periods"; fi
         ;;
     century)
         n=$(n_periods "$out")
-        [ "$n" = 1200 ] && ok "$name: 1200 periods" || bad "$name: $n periods"
+        if [ "$n" = 1200 ]; then ok "$name: 1200 periods"; else bad "$name: $n periods"; fi
         ;;
     esac
 done

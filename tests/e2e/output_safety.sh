@@ -57,7 +57,7 @@ check "the replaced folder is the new output only (no merge: the old note is gon
     "[ ! -e '$out/notes.txt' ] && grep -q '^seed: 2\$' '$out/manifest.txt' && no_siblings '$out'"
 cp -R "$out" "$work/second"
 
-"$bin" run "$scn" --reps 20000 --seed 3 --threads 2 --quiet --out "$out" 2>"$work/err" &
+"$bin" run "$scn" --reps 2000 --seed 3 --threads 2 --quiet --out "$out" 2>"$work/err" &
 pid=$!
 sleep 1
 check "while a run is under way, DIR still holds the earlier output, untouched" \
@@ -149,10 +149,10 @@ rc=$?
 check "a file size limit (ulimit -f, EFBIG from write): exit 1, file named, nothing left" \
     "[ $rc -eq 1 ] && grep -q 'big/[a-z_]*\\.[a-z]*: write failed: File too large' '$work/err' && [ ! -e '$work/big' ] && no_siblings '$work/big'"
 
+# shellcheck disable=SC2016 # $1 and $@ are expanded by the inner shells
 if [ "$(id -u)" -eq 0 ] && unshare -m sh -c 'mount -t tmpfs -o size=64k none "$1"' sh "$work" \
     2>/dev/null; then
     mkdir -p "$work/tiny"
-    # shellcheck disable=SC2016 # expanded by the inner shell
     unshare -m sh -c 'mount -t tmpfs -o size=64k none "$1" && shift && exec "$@"' sh \
         "$work/tiny" "$bin" run "$scn" --reps 2 --threads 2 --quiet --keep-replications \
         --out "$work/tiny/out" 2>"$work/err"
