@@ -325,8 +325,8 @@ static void test_epoch_wrap(as_test_state *t)
 {
     /* Re-time one pair 3 * 2^16 times, at later and later times, while LIVE > 2^16 others stay
      * live, so the stale events never outnumber the live ones. Its epoch wraps three times; only
-     * the rebuild at UINT16_MAX stale events keeps its first event (time 10, epoch 0) from passing
-     * for the live one when the epoch comes back to 0. */
+     * the rebuilds when its epoch reaches a multiple of 2^15 keep its first event (time 10, epoch
+     * 0) from passing for the live one when the epoch comes back to 0. */
     enum {
         LIVE = 100000,
         SCHEDULES = 3 * 65536 + 1
@@ -345,8 +345,39 @@ static void test_epoch_wrap(as_test_state *t)
     AS_CHECK(t,
              as_engine_next(e, INFINITY, &ev) == 1 && ev.entity == 1 && same_time(ev.time, 100.0),
              "then the others");
-    AS_CHECK(t, as_engine_purges(e) == (SCHEDULES - 1) / 65535, "rebuilds at the stale cap (%llu)",
+    AS_CHECK(t, as_engine_purges(e) == (SCHEDULES - 1) / 32768,
+             "rebuilds at every 2^15 re-times of the pair (%llu)",
              (unsigned long long)as_engine_purges(e));
+    as_engine_destroy(e);
+}
+
+static void test_spread_retimes_need_no_rebuild(as_test_state *t)
+{
+    /* Re-timing each of LIVE > 2^16 pairs once leaves as many stale events as live ones: no pair
+     * nears an epoch wrap and the stale events do not outnumber the live ones, so the queue is not
+     * rescanned (it once was, every UINT16_MAX stale events: a quarter of scale-eu's run time). */
+    enum {
+        LIVE = 100000
+    };
+    as_engine *e = as_engine_create(1, LIVE);
+    for (uint32_t i = 0; i < LIVE; i++) {
+        AS_CHECK(t, as_engine_schedule(e, 100.0 + 0.001 * i, i, 0) == AS_OK, "schedule");
+    }
+    for (uint32_t i = 0; i < LIVE; i++) {
+        AS_CHECK(t, as_engine_schedule(e, 50.0 + 0.001 * i, i, 0) == AS_OK, "re-time");
+    }
+    AS_CHECK(t, as_engine_purges(e) == 0, "no rebuild (%llu)",
+             (unsigned long long)as_engine_purges(e));
+    AS_CHECK(t, as_engine_queued(e) == 2 * LIVE, "every stale event still queued");
+    as_event ev;
+    size_t n = 0;
+    int ordered = 1;
+    while (as_engine_next(e, INFINITY, &ev)) {
+        ordered &= ev.entity == n && same_time(ev.time, 50.0 + 0.001 * n);
+        n++;
+    }
+    AS_CHECK(t, n == LIVE && ordered, "the re-timed events, each once, in order");
+    AS_CHECK(t, as_engine_events_stale(e) == LIVE, "the old ones dropped as stale");
     as_engine_destroy(e);
 }
 
@@ -468,6 +499,7 @@ int main(void)
     AS_RUN(&t, test_random_against_reference);
     AS_RUN(&t, test_purge_keeps_exactly_live);
     AS_RUN(&t, test_epoch_wrap);
+    AS_RUN(&t, test_spread_retimes_need_no_rebuild);
     AS_RUN(&t, test_reset_like_new);
     AS_RUN(&t, test_reserve);
     AS_RUN(&t, test_counters);
