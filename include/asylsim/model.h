@@ -143,6 +143,12 @@ extern const as_budget_row_def as_budget_rows[AS_N_BUDGET_ROWS];
  * AS_COHORT_MONTHS calendar months after the month of the grant. A replication writes, per month
  * since status m, the sums below; a share is a ratio of two of them (AS_COHORT_SHARES). */
 #define AS_COHORT_MONTHS 60
+/* Cohort groups: 0 every person first granted status inside the horizon (model.md §4); 1 those of
+ * them granted from the month of run.reform_start on (the persons a reform reaches from their
+ * status; the comparison's headline uses it). */
+#define AS_COHORT_GROUPS 2
+/* Doubles of cohort sums per replication. */
+#define AS_COHORT_CELLS ((size_t)AS_COHORT_GROUPS * AS_COHORT_N * (AS_COHORT_MONTHS + 1))
 typedef enum as_cohort_sum {
     AS_CS_MEMBERS,        /* members granted at least m months before the horizon end */
     AS_CS_PRESENT,        /* of them, present */
@@ -195,7 +201,7 @@ typedef struct as_obs {
     int n_months;
     double *v;      /* AS_N_INDICATORS * n_months values, owned by whoever allocated them */
     double *budget; /* AS_N_BUDGET_ROWS * n_months values, likewise */
-    double *cohort; /* AS_COHORT_N * (AS_COHORT_MONTHS + 1) sums, likewise (may be NULL) */
+    double *cohort; /* AS_COHORT_CELLS sums [group][sum][month], likewise (may be NULL) */
 } as_obs;
 
 /* The model's workspace for one scenario: parameter tables, population storage, the engine. One

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "asylsim/error.h"
+#include "asylsim/plan.h"
 #include "asylsim/run.h"
 
 typedef struct as_outdir as_outdir;
@@ -67,6 +68,58 @@ as_write_budget(const as_outdir *o, const as_run_set *sets, size_t n, as_error *
  * share, and a month where none does has no row (too short a horizon, or nobody granted). */
 as_status
 as_write_cohorts(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err) AS_MUST_CHECK;
+
+/* Comparison tables: set 0 is the baseline, sets 1..n-1 the reforms (the same grid and seed).
+ * compare.csv: reform,indicator,period,mean_diff,p05,p50,p95 for every month (YYYY-MM) and
+ * calendar year (YYYY: the sum of a flow, the last month of a stock). */
+as_status
+as_write_compare(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err) AS_MUST_CHECK;
+/* compare_cohorts.csv: reform,months_since_status,indicator,mean_diff,p05,p50,p95 (cohort group
+ * 0, replications where both shares exist). */
+as_status as_write_compare_cohorts(const as_outdir *o,
+                                   const as_run_set *sets,
+                                   size_t n,
+                                   as_error *err) AS_MUST_CHECK;
+/* budget_impact.csv: reform,year,line,payer,mean_diff,p05,p50,p95 in EUR per year, a total row
+ * per year (line and payer "total") and rows for the span from the reform start to the horizon
+ * ("2026-2030"). */
+as_status as_write_budget_impact(const as_outdir *o,
+                                 const as_run_set *sets,
+                                 size_t n,
+                                 as_error *err) AS_MUST_CHECK;
+/* budget_annotation.csv and budget_annotation.md: per reform, years n..n+3 from the reform
+ * start, revenue / expenditure / financial impact by state basic, state special and municipal
+ * budgets, each a mean with its 5-95 interval. */
+as_status as_write_budget_annotation(const as_outdir *o,
+                                     const as_run_set *sets,
+                                     size_t n,
+                                     as_error *err) AS_MUST_CHECK;
+
+/* summary.md: the scenarios and what each changes, with `compare` the headline of every reform
+ * (set 0 is the baseline) and its budget impact per year, the files, the plots (`plots_note` says
+ * what happened to them) and the reproducibility line. */
+as_status as_write_summary(const as_outdir *o,
+                           const as_run_set *sets,
+                           size_t n,
+                           int compare,
+                           uint64_t seed,
+                           uint32_t reps,
+                           const char *plots_note,
+                           as_error *err) AS_MUST_CHECK;
+
+/* plots/: the data files and, when gnuplot is installed, PNG and SVG figures: fan charts, cohort
+ * curves and budget bars of every scenario; with `compare` also the forest plot, the
+ * cost-effectiveness scatter and a dose-response plot per sweep (`plan` says which scenarios are
+ * the variants of a sweep). A missing gnuplot, or a failed script, is not an error: `note` says
+ * what happened. Errors are write failures only. */
+as_status as_write_plots(const as_outdir *o,
+                         const as_run_set *sets,
+                         size_t n,
+                         int compare,
+                         const as_plan *plan,
+                         char *note,
+                         size_t note_n,
+                         as_error *err) AS_MUST_CHECK;
 
 /* replications.csv: scenario,replication,indicator,period,value. */
 as_status as_write_replications(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)

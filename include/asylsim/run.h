@@ -33,7 +33,7 @@ typedef struct as_run_set {
     double *obs;      /* reps x AS_N_INDICATORS x n_months: [(r * AS_N_INDICATORS + i) *
                          n_months + m] */
     double *budget;   /* reps x AS_N_BUDGET_ROWS x n_months, likewise (EUR) */
-    double *cohort;   /* reps x AS_COHORT_N x (AS_COHORT_MONTHS + 1) cohort sums */
+    double *cohort;   /* reps x AS_COHORT_CELLS cohort sums */
     uint64_t events;  /* live events handled, all replications */
     uint64_t persons; /* persons created, all replications */
 } as_run_set;
@@ -71,10 +71,12 @@ static inline double as_run_budget(const as_run_set *s, uint32_t r, int b, int m
                      (size_t)m];
 }
 
-/* One replication's cohort sum s at month since status mm. */
-static inline double as_run_cohort(const as_run_set *s, uint32_t r, int sum, int mm)
+/* One replication's cohort sum `sum` of cohort group `group` at month since status mm. */
+static inline double as_run_cohort(const as_run_set *s, uint32_t r, int group, int sum, int mm)
 {
-    return s->cohort[((size_t)r * AS_COHORT_N + (size_t)sum) * (AS_COHORT_MONTHS + 1) + (size_t)mm];
+    return s->cohort[(size_t)r * AS_COHORT_CELLS +
+                     ((size_t)group * AS_COHORT_N + (size_t)sum) * (AS_COHORT_MONTHS + 1) +
+                     (size_t)mm];
 }
 
 /* Mean and quantiles of a sample. */

@@ -7,7 +7,10 @@
 #include "asylsim/error.h"
 
 int as_cli_run(int argc, char **argv);
+int as_cli_compare(int argc, char **argv);
 int as_cli_check(int argc, char **argv);
+int as_cli_calibrate(int argc, char **argv);
+int as_cli_sensitivity(int argc, char **argv);
 
 /* Prints `e` on stderr as one line (style.md §9 format). */
 void as_cli_print_error(const as_error *e);

@@ -1,7 +1,8 @@
-/* `asylsim run SCENARIO.cfg... [--reps N] [--seed S] [--threads T] [--out DIR] [--quiet]
- * [--keep-replications] [--force]`: loads every scenario (all errors before any output), runs the
- * replications on threads, aggregates and writes the output folder through a temporary sibling.
- * Defaults come from the first scenario's run group; flags override them. */
+/* `asylsim run SCENARIO.cfg...` and `asylsim compare BASELINE.cfg REFORM.cfg...` (the same
+ * options): loads every scenario (all errors before any output), expands sweeps, runs the
+ * replications on threads with common random numbers, aggregates and writes the output folder
+ * through a temporary sibling; `compare` adds the paired differences of every reform against the
+ * baseline. Defaults come from the first scenario's run group; flags override them. */
 #include "cli.h"
 
 #include <inttypes.h>
@@ -14,25 +15,51 @@
 #include "asylsim/memory.h"
 #include "asylsim/output.h"
 #include "asylsim/parallel.h"
+#include "asylsim/plan.h"
 #include "asylsim/rng.h"
 #include "asylsim/run.h"
 #include "asylsim/scenario.h"
 
-static void usage(FILE *f)
+static void usage(FILE *f, int compare)
 {
-    fputs("usage: asylsim run SCENARIO.cfg... [--reps N] [--seed S] [--threads T] [--out DIR]\n"
-          "                   [--quiet] [--keep-replications] [--force] [--max-memory SIZE]\n"
-          "\n"
-          "Simulates each scenario for N replications (common random numbers: replication r of\n"
-          "every scenario uses the same streams) and writes into DIR (default\n"
-          "results/<stem of the first file>):\n"
-          "  indicators.csv    scenario,indicator,period,mean,p05,p50,p95 per month\n"
-          "  budget.csv        scenario,year,line,payer,mean,p05,p50,p95 in EUR per year\n"
-          "  cohorts.csv       scenario,months_since_status,indicator,mean,p05,p50,p95\n"
-          "  manifest.txt      version, seed, replications, scenario hashes and settings\n"
-          "  run.log           command line, threads, host, times (not reproducible)\n"
-          "  replications.csv  with --keep-replications: every replication's value\n"
-          "\n"
+    if (compare) {
+        fputs("usage: asylsim compare BASELINE.cfg REFORM.cfg... [--reps N] [--seed S] [--threads "
+              "T]\n"
+              "                       [--out DIR] [--quiet] [--keep-replications] [--force]\n"
+              "                       [--max-memory SIZE]\n"
+              "\n"
+              "Runs the baseline and every reform with the same random streams and reports each\n"
+              "reform minus the baseline, replication by replication (a sweep in a reform file "
+              "runs\n"
+              "one variant per value, named <stem>@<setting>=<value>). Writes into DIR (default\n"
+              "results/<stem of the baseline>) what `asylsim run` writes and\n"
+              "  compare.csv          reform,indicator,period,mean_diff,p05,p50,p95 (months, "
+              "years)\n"
+              "  compare_cohorts.csv  reform,months_since_status,indicator,mean_diff,p05,p50,p95\n"
+              "  budget_impact.csv    reform,year,line,payer,mean_diff,p05,p50,p95 in EUR, totals\n"
+              "  budget_annotation.md, budget_annotation.csv   the draft-act annotation layout\n"
+              "  summary.md           scenarios, headline effects and costs, budget impact\n"
+              "  plots/               PNG and SVG figures (when gnuplot is installed)\n",
+              f);
+    } else {
+        fputs("usage: asylsim run SCENARIO.cfg... [--reps N] [--seed S] [--threads T] [--out DIR]\n"
+              "                   [--quiet] [--keep-replications] [--force] [--max-memory SIZE]\n"
+              "\n"
+              "Simulates each scenario for N replications (common random numbers: replication r "
+              "of\n"
+              "every scenario uses the same streams) and writes into DIR (default\n"
+              "results/<stem of the first file>):\n"
+              "  indicators.csv    scenario,indicator,period,mean,p05,p50,p95 per month\n"
+              "  budget.csv        scenario,year,line,payer,mean,p05,p50,p95 in EUR per year\n"
+              "  cohorts.csv       scenario,months_since_status,indicator,mean,p05,p50,p95\n"
+              "  summary.md        what was run, the files and the plots\n"
+              "  plots/            PNG and SVG figures (when gnuplot is installed)\n"
+              "  manifest.txt      version, seed, replications, scenario hashes and settings\n"
+              "  run.log           command line, threads, host, times (not reproducible)\n"
+              "  replications.csv  with --keep-replications: every replication's value\n",
+              f);
+    }
+    fputs("\n"
           "  --reps N       replications (default: run.reps of the first scenario)\n"
           "  --seed S       random seed, 0..18446744073709551615 (default: run.seed)\n"
           "  --threads T    worker threads (default: the number of processors); the output is\n"
@@ -50,6 +77,8 @@ static void usage(FILE *f)
 }
 
 typedef struct run_args {
+    int compare;     /* the compare command */
+    const char *cmd; /* "run" or "compare" */
     const char **files;
     int n_files;
     int has_reps, has_seed, has_threads;
@@ -78,39 +107,42 @@ static int is_opt(const char *arg, const char *opt)
     return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
-static int bad_usage(const char *fmt, const char *what)
+static int bad_usage(const run_args *a, const char *fmt, const char *what)
 {
-    fputs("asylsim run: ", stderr);
+    fprintf(stderr, "asylsim %s: ", a->cmd);
     fprintf(stderr, fmt, what);
-    fputs(" (try asylsim run --help)\n", stderr);
+    fprintf(stderr, " (try asylsim %s --help)\n", a->cmd);
     return 2;
 }
 
 /* Returns -1 to continue, or an exit code. */
-static int parse(int argc, char **argv, run_args *a)
+static int parse(int argc, char **argv, run_args *a, int compare)
 {
     memset(a, 0, sizeof *a);
+    a->compare = compare;
+    a->cmd = compare ? "compare" : "run";
     a->files = calloc((size_t)argc + 1, sizeof *a->files);
     if (!a->files) {
-        fputs("asylsim run: out of memory\n", stderr);
+        fprintf(stderr, "asylsim %s: out of memory\n", a->cmd);
         return 1;
     }
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i], *v;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            usage(stdout);
+            usage(stdout, a->compare);
             return 0;
         } else if (is_opt(arg, "--reps")) {
             v = opt_value(argc, argv, &i, "--reps");
             if (!v || as_cli_parse_u64(v, 1000000, &a->reps) != 0 || a->reps < 1) {
-                return bad_usage("--reps needs a whole number from 1 to 1000000, not '%s'",
+                return bad_usage(a, "--reps needs a whole number from 1 to 1000000, not '%s'",
                                  v ? v : "");
             }
             a->has_reps = 1;
         } else if (is_opt(arg, "--seed")) {
             v = opt_value(argc, argv, &i, "--seed");
             if (!v || as_cli_parse_u64(v, UINT64_MAX, &a->seed) != 0) {
-                return bad_usage("--seed needs a whole number from 0 to 18446744073709551615, "
+                return bad_usage(a,
+                                 "--seed needs a whole number from 0 to 18446744073709551615, "
                                  "not '%s'",
                                  v ? v : "");
             }
@@ -118,21 +150,22 @@ static int parse(int argc, char **argv, run_args *a)
         } else if (is_opt(arg, "--threads")) {
             v = opt_value(argc, argv, &i, "--threads");
             if (!v || as_cli_parse_u64(v, 1024, &a->threads) != 0 || a->threads < 1) {
-                return bad_usage("--threads needs a whole number from 1 to 1024, not '%s'",
+                return bad_usage(a, "--threads needs a whole number from 1 to 1024, not '%s'",
                                  v ? v : "");
             }
             a->has_threads = 1;
         } else if (is_opt(arg, "--out")) {
             v = opt_value(argc, argv, &i, "--out");
             if (!v || !*v) {
-                return bad_usage("--out needs a folder%s", "");
+                return bad_usage(a, "--out needs a folder%s", "");
             }
             a->out = v;
         } else if (is_opt(arg, "--max-memory")) {
             /* Issue #9: memory limit. */
             v = opt_value(argc, argv, &i, "--max-memory");
             if (!v || as_memory_parse_size(v, &a->max_memory) != 0) {
-                return bad_usage("--max-memory needs a size such as 500M, 4G or a number of "
+                return bad_usage(a,
+                                 "--max-memory needs a size such as 500M, 4G or a number of "
                                  "bytes, not '%s'",
                                  v ? v : "");
             }
@@ -143,13 +176,13 @@ static int parse(int argc, char **argv, run_args *a)
         } else if (strcmp(arg, "--force") == 0) {
             a->force = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            return bad_usage("unknown option '%s'", arg);
+            return bad_usage(a, "unknown option '%s'", arg);
         } else {
             a->files[a->n_files++] = arg;
         }
     }
     if (a->n_files == 0) {
-        usage(stderr);
+        usage(stderr, a->compare);
         return 2;
     }
     return -1;
@@ -215,6 +248,7 @@ static void stem_of(const char *path, char *out, size_t n)
 }
 
 static as_status write_log(const as_outdir *o,
+                           const char *cmd,
                            int argc,
                            char **argv,
                            unsigned threads,
@@ -232,7 +266,7 @@ static as_status write_log(const as_outdir *o,
     time_t now = time(NULL);
     char when[64] = "";
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    fprintf(f, "asylsim %s\ncommand: asylsim run", AS_VERSION);
+    fprintf(f, "asylsim %s\ncommand: asylsim %s", AS_VERSION, cmd);
     for (int i = 0; i < argc; i++) {
         fprintf(f, " %s", argv[i]);
     }
@@ -252,13 +286,17 @@ static as_status write_log(const as_outdir *o,
     return as_outdir_fclose(o, "run.log", f, err);
 }
 
-int as_cli_run(int argc, char **argv)
+static int run_or_compare(int argc, char **argv, int compare)
 {
     run_args a;
-    int rc = parse(argc, argv, &a);
+    int rc = parse(argc, argv, &a, compare);
     if (rc >= 0) {
         free(a.files);
         return rc;
+    }
+    if (compare && a.n_files < 2) {
+        free(a.files);
+        return bad_usage(&a, "needs a baseline and at least one reform%s", "");
     }
     as_scenario **scn = calloc((size_t)a.n_files, sizeof *scn);
     as_error err;
@@ -269,6 +307,18 @@ int as_cli_run(int argc, char **argv)
             st = as_scenario_check_run(scn[0], scn[i], &err);
         }
     }
+    /* Sweeps become variants; the plan owns the scenarios from here on. */
+    as_plan plan = {0};
+    if (st == AS_OK) {
+        st = as_plan_build(scn, (size_t)a.n_files, &plan, &err);
+    } else {
+        for (int i = 0; scn && i < a.n_files; i++) {
+            as_scenario_destroy(scn[i]);
+        }
+    }
+    free(scn);
+    scn = plan.scn;
+    size_t n = plan.n;
     as_outdir *out = NULL;
     as_run_set *sets = NULL;
     uint64_t seed = 0;
@@ -291,8 +341,7 @@ int as_cli_run(int argc, char **argv)
         }
         /* ---- issue #9: refuse a run that cannot fit in memory, before any output ---- */
         as_memory_estimate mem;
-        as_memory_estimate_run((const as_scenario *const *)scn, (size_t)a.n_files, reps, threads,
-                               &mem);
+        as_memory_estimate_run((const as_scenario *const *)scn, n, reps, threads, &mem);
         st = as_memory_check(&mem, a.max_memory, "--max-memory", as_memory_available(), &err);
         /* ---- end issue #9 ---- */
         if (st == AS_OK && as_par_is_root()) { /* MPI: rank 0 alone writes */
@@ -314,18 +363,14 @@ int as_cli_run(int argc, char **argv)
                 .progress = on_progress,
                 .ctx = &pr,
         };
-        st = as_run_scenarios((const as_scenario *const *)scn, (size_t)a.n_files, &o, &sets, &err);
+        st = as_run_scenarios((const as_scenario *const *)scn, n, &o, &sets, &err);
         wall = seconds_since(&pr.t0);
     }
-    size_t n = (size_t)a.n_files;
     /* ---- MPI (parallel.h): ranks other than 0 write and print nothing; they exit with rank 0's
      * final status (the agreement below), so a failure anywhere fails every rank ---- */
     if (!as_par_is_root()) {
         as_run_sets_free(sets, n);
-        for (int i = 0; scn && i < a.n_files; i++) {
-            as_scenario_destroy(scn[i]);
-        }
-        free(scn);
+        as_plan_free(&plan);
         free(a.files);
         return as_cli_exit_code(as_par_agree(st, &err));
     }
@@ -342,11 +387,33 @@ int as_cli_run(int argc, char **argv)
     if (st == AS_OK && a.keep) {
         st = as_write_replications(out, sets, n, &err);
     }
+    if (st == AS_OK && compare) {
+        st = as_write_compare(out, sets, n, &err);
+    }
+    if (st == AS_OK && compare) {
+        st = as_write_compare_cohorts(out, sets, n, &err);
+    }
+    if (st == AS_OK && compare) {
+        st = as_write_budget_impact(out, sets, n, &err);
+    }
+    if (st == AS_OK && compare) {
+        st = as_write_budget_annotation(out, sets, n, &err);
+    }
+    char plots_note[512] = "";
+    if (st == AS_OK) {
+        st = as_write_plots(out, sets, n, compare, &plan, plots_note, sizeof plots_note, &err);
+        if (st == AS_OK && !a.quiet && strncmp(plots_note, "PNG", 3) != 0) {
+            fprintf(stderr, "asylsim %s: plots %s\n", a.cmd, plots_note);
+        }
+    }
+    if (st == AS_OK) {
+        st = as_write_summary(out, sets, n, compare, seed, reps, plots_note, &err);
+    }
     if (st == AS_OK) {
         st = as_write_manifest(out, sets, n, seed, reps, &err);
     }
     if (st == AS_OK) {
-        st = write_log(out, argc, argv, threads, wall, sets, n, &err);
+        st = write_log(out, a.cmd, argc, argv, threads, wall, sets, n, &err);
     }
     if (st == AS_OK && as_cli_signal_received()) {
         st = as_error_set(&err, AS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted");
@@ -361,23 +428,30 @@ int as_cli_run(int argc, char **argv)
     }
     as_outdir_abort(out);
     as_run_sets_free(sets, n);
-    for (int i = 0; scn && i < a.n_files; i++) {
-        as_scenario_destroy(scn[i]);
-    }
-    free(scn);
+    as_plan_free(&plan);
     free(a.files);
     st = as_par_agree(st, &err); /* MPI: the other ranks wait for this verdict */
     if (st != AS_OK) {
         if (st == AS_ERR_INTERRUPTED) {
-            fputs("\nasylsim run: interrupted; no output written\n", stderr);
+            fprintf(stderr, "\nasylsim %s: interrupted; no output written\n", a.cmd);
         } else {
             as_cli_print_error(&err);
         }
         return as_cli_exit_code(st);
     }
     if (!a.quiet) {
-        printf("results: %s (%d scenario%s x %u replications, seed %" PRIu64 ")\n", final_dir,
-               a.n_files, a.n_files == 1 ? "" : "s", (unsigned)reps, seed);
+        printf("results: %s (%zu scenario%s x %u replications, seed %" PRIu64 ")%s\n", final_dir, n,
+               n == 1 ? "" : "s", (unsigned)reps, seed, compare ? "; start with summary.md" : "");
     }
     return 0;
+}
+
+int as_cli_run(int argc, char **argv)
+{
+    return run_or_compare(argc, argv, 0);
+}
+
+int as_cli_compare(int argc, char **argv)
+{
+    return run_or_compare(argc, argv, 1);
 }

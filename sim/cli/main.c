@@ -75,7 +75,10 @@ static void usage(FILE *f)
           "\n"
           "commands:\n"
           "  run SCENARIO.cfg...    simulate scenarios and write indicators and a manifest\n"
+          "  compare BASE.cfg REFORM.cfg...  each reform minus the baseline, with budget impact\n"
           "  check SCENARIO.cfg...  validate scenario files only (--list: the settings)\n"
+          "  calibrate CALIB.cfg    fit parameters to observed statistics (ABC-SMC or SMM)\n"
+          "  sensitivity SCENARIO.cfg --params P.cfg  rank parameters by their effect\n"
           "\n"
           "  asylsim COMMAND --help   help for one command\n"
           "  asylsim --version        the version\n",
@@ -108,8 +111,17 @@ static int run_command(int argc, char **argv)
     if (strcmp(cmd, "run") == 0) {
         return as_cli_run(argc - 2, argv + 2);
     }
+    if (strcmp(cmd, "compare") == 0) {
+        return as_cli_compare(argc - 2, argv + 2);
+    }
     if (strcmp(cmd, "check") == 0) {
         return as_cli_check(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "calibrate") == 0) {
+        return as_cli_calibrate(argc - 2, argv + 2);
+    }
+    if (strcmp(cmd, "sensitivity") == 0) {
+        return as_cli_sensitivity(argc - 2, argv + 2);
     }
     fprintf(stderr, "asylsim: unknown command '%s' (try asylsim --help)\n", cmd);
     return 2;

@@ -15,7 +15,7 @@ const as_cohort_share_def as_cohort_shares[AS_N_COHORT_SHARES] = {
 #undef AS_X_DEF
 };
 
-#define COHORT_CELLS ((size_t)AS_COHORT_N * (AS_COHORT_MONTHS + 1))
+#define COHORT_CELLS AS_COHORT_CELLS
 
 as_status as_cohorts_setup(as_model *m, as_error *err)
 {
@@ -70,31 +70,48 @@ as_status as_cohorts_on_status(as_model *m, uint32_t p)
     return AS_OK;
 }
 
-static double *cell(as_model *m, as_cohort_sum s, int mm)
+static double *cell(as_model *m, int group, as_cohort_sum s, int mm)
 {
-    return &m->cohort_acc[(size_t)s * (AS_COHORT_MONTHS + 1) + (size_t)mm];
+    return &m->cohort_acc[((size_t)group * AS_COHORT_N + (size_t)s) * (AS_COHORT_MONTHS + 1) +
+                          (size_t)mm];
+}
+
+/* The period containing run.reform_start: grants from it on form cohort group 1. */
+static int reform_month(const as_model *m)
+{
+    int32_t day = m->start_day + (int32_t)m->reform_t;
+    for (int k = 0; k < m->grid.n_months; k++) {
+        if (day < m->grid.bound[k + 1]) {
+            return k;
+        }
+    }
+    return m->grid.n_months;
 }
 
 void as_cohorts_observe(as_model *m)
 {
     int k = m->month;
+    int kr = reform_month(m);
     fill_starts(m, k + 1);
     int g0 = k - AS_COHORT_MONTHS > 0 ? k - AS_COHORT_MONTHS : 0;
     for (int g = g0; g <= k; g++) {
         int mm = k - g;
+        int groups = g >= kr ? 2 : 1;
         for (size_t i = m->cohort_month_start[g]; i < m->cohort_month_start[g + 1]; i++) {
             uint32_t p = m->cohort[i];
             if (!as_is_present(m, p)) {
                 continue;
             }
-            *cell(m, AS_CS_PRESENT, mm) += 1;
-            if (m->pop.place[p] == AS_PLACE_COMMUNITY && as_is_protected(m, p)) {
-                *cell(m, AS_CS_HOUSED, mm) += 1;
-            }
-            if (m->pop.flags[p] & AS_PF_ADULT) {
-                *cell(m, AS_CS_ADULTS_PRESENT, mm) += 1;
-                *cell(m, AS_CS_EMPLOYED, mm) += m->pop.job[p] != 0;
-                *cell(m, AS_CS_A2_PLUS, mm) += m->pop.level[p] >= 2;
+            int housed = m->pop.place[p] == AS_PLACE_COMMUNITY && as_is_protected(m, p);
+            int adult = (m->pop.flags[p] & AS_PF_ADULT) != 0;
+            for (int grp = 0; grp < groups; grp++) {
+                *cell(m, grp, AS_CS_PRESENT, mm) += 1;
+                *cell(m, grp, AS_CS_HOUSED, mm) += housed;
+                if (adult) {
+                    *cell(m, grp, AS_CS_ADULTS_PRESENT, mm) += 1;
+                    *cell(m, grp, AS_CS_EMPLOYED, mm) += m->pop.job[p] != 0;
+                    *cell(m, grp, AS_CS_A2_PLUS, mm) += m->pop.level[p] >= 2;
+                }
             }
         }
     }
@@ -104,9 +121,13 @@ void as_cohorts_finish(as_model *m)
 {
     int n = m->grid.n_months;
     fill_starts(m, n);
+    int kr = reform_month(m);
+    size_t before = m->cohort_month_start[kr < n ? kr : n];
     for (int mm = 0; mm <= AS_COHORT_MONTHS; mm++) {
         int last = n - 1 - mm; /* grant months observed mm months later */
-        *cell(m, AS_CS_MEMBERS, mm) = last >= 0 ? (double)m->cohort_month_start[last + 1] : 0.0;
+        size_t members = last >= 0 ? m->cohort_month_start[last + 1] : 0;
+        *cell(m, 0, AS_CS_MEMBERS, mm) = (double)members;
+        *cell(m, 1, AS_CS_MEMBERS, mm) = members > before ? (double)(members - before) : 0.0;
     }
     if (m->obs->cohort) {
         memcpy(m->obs->cohort, m->cohort_acc, COHORT_CELLS * sizeof *m->cohort_acc);

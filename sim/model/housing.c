@@ -116,6 +116,9 @@ void as_housing_settle(as_model *m, uint32_t h, double t)
         double next =
                 m->hh.tenancy_t[h] +
                 AS_DAYS_PER_YEAR * (floor((from - m->hh.tenancy_t[h]) / AS_DAYS_PER_YEAR) + 1);
+        if (!(next > from)) {
+            next = t; /* a boundary lost to rounding (from is on an anniversary): no split */
+        }
         double to = next < t ? next : t;
         as_budget_book(m, AS_BR_HOUSING_SUPPORT_STATE, support_per_day(m, h, from) * (to - from));
         from = to;

@@ -411,7 +411,7 @@ static void reset(as_model *m, uint64_t seed, uint32_t rep, as_obs *obs)
     memset(obs->v, 0, sizeof(double) * AS_N_INDICATORS * (size_t)obs->n_months);
     memset(obs->budget, 0, sizeof(double) * AS_N_BUDGET_ROWS * (size_t)obs->n_months);
     if (obs->cohort) {
-        memset(obs->cohort, 0, sizeof(double) * AS_COHORT_N * (AS_COHORT_MONTHS + 1));
+        memset(obs->cohort, 0, sizeof(double) * AS_COHORT_CELLS);
     }
 }
 

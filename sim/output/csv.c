@@ -148,9 +148,9 @@ as_status as_write_cohorts(const as_outdir *o, const as_run_set *sets, size_t n,
             for (int mm = 0; mm <= AS_COHORT_MONTHS; mm++) {
                 size_t nx = 0;
                 for (uint32_t r = 0; r < s->reps; r++) {
-                    double den = as_run_cohort(s, r, as_cohort_shares[sh].den, mm);
+                    double den = as_run_cohort(s, r, 0, as_cohort_shares[sh].den, mm);
                     if (den > 0) {
-                        x[nx++] = as_run_cohort(s, r, as_cohort_shares[sh].num, mm) / den;
+                        x[nx++] = as_run_cohort(s, r, 0, as_cohort_shares[sh].num, mm) / den;
                     }
                 }
                 if (nx == 0) {

@@ -72,7 +72,7 @@ static void *worker(void *arg)
         size_t n_months = (size_t)set->grid.n_months;
         as_obs obs = {set->grid.n_months, set->obs + (size_t)r * AS_N_INDICATORS * n_months,
                       set->budget + (size_t)r * AS_N_BUDGET_ROWS * n_months,
-                      set->cohort + (size_t)r * AS_COHORT_N * (AS_COHORT_MONTHS + 1)};
+                      set->cohort + (size_t)r * AS_COHORT_CELLS};
         as_status st = as_model_run(models[i], p->seed, r, &obs, &p->stop, &e);
         if (st != AS_OK) {
             record_failure(p, st, &e);
@@ -117,7 +117,7 @@ size_t as_run_set_blocks(as_run_set *s, double **base, size_t *per_rep)
     base[1] = s->budget;
     per_rep[1] = AS_N_BUDGET_ROWS * (size_t)s->grid.n_months;
     base[2] = s->cohort;
-    per_rep[2] = (size_t)AS_COHORT_N * (AS_COHORT_MONTHS + 1);
+    per_rep[2] = AS_COHORT_CELLS;
     return 3;
 }
 
@@ -150,8 +150,7 @@ static as_status run_share(const as_scenario *const *scn,
         size_t bcells = (size_t)o->reps * AS_N_BUDGET_ROWS * (size_t)sets[i].grid.n_months;
         sets[i].obs = calloc(cells, sizeof *sets[i].obs);
         sets[i].budget = calloc(bcells, sizeof *sets[i].budget);
-        sets[i].cohort = calloc((size_t)o->reps * AS_COHORT_N * (AS_COHORT_MONTHS + 1),
-                                sizeof *sets[i].cohort);
+        sets[i].cohort = calloc((size_t)o->reps * AS_COHORT_CELLS, sizeof *sets[i].cohort);
         if (!sets[i].obs || !sets[i].budget || !sets[i].cohort) {
             as_run_sets_free(sets, n);
             return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL,

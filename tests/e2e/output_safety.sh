@@ -127,8 +127,11 @@ check "... the earlier output in it is untouched and nothing is left beside it" 
 # 5. A full disk, file by file: exit 1, the file named, no folder, no temporary folder, and an
 #    earlier output kept.
 "$bin" run "$scn" --reps 2 --threads 2 --quiet --keep-replications --out "$work/all" 2>/dev/null
-files=$(cd "$work/all" && ls)
+# The files the run writes through sim/output/outdir.c: every regular file at the top of the
+# folder (plots/ holds what gnuplot draws, an external program).
+files=$(find "$work/all" -maxdepth 1 -type f -exec basename {} \; | sort)
 for f in $files; do
+    rm -rf "$work/full"
     ASYLSIM_TEST_DEV_FULL=$f "$bin" run "$scn" --reps 2 --threads 2 --quiet --keep-replications \
         --out "$work/full" 2>"$work/err"
     rc=$?

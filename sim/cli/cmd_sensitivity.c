@@ -1,0 +1,389 @@
+/* `asylsim sensitivity SCENARIO.cfg --params P.cfg [--out DIR] [--threads T] [--seed S] [--quiet]
+ * [--force]`: loads the sensitivity file and the scenario (every error before any output), runs
+ * the one-at-a-time swings, Morris elementary effects and Sobol indices (sim/calib/sensitivity.c)
+ * with a progress line on stderr when it is a terminal, writes sensitivity.csv, tornado.csv,
+ * manifest.txt, run.log and the tornado figures, and prints the largest indices. */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_sort.h>
+
+#include "as_config.h"
+#include "asylsim/calib.h"
+#include "asylsim/output.h"
+#include "asylsim/parallel.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: asylsim sensitivity SCENARIO.cfg --params P.cfg [--out DIR] [--threads T]\n"
+          "                           [--seed S] [--quiet] [--force]\n"
+          "\n"
+          "Varies the parameters of P.cfg over their ranges in SCENARIO.cfg and ranks them by\n"
+          "their effect on the outputs of P.cfg: one at a time (tornado), Morris elementary\n"
+          "effects (mu*, sigma) and Sobol first-order and total indices (Saltelli sampling).\n"
+          "Writes into DIR (default results/<stem of P.cfg>):\n"
+          "  sensitivity.csv   "
+          "output,parameter,lower,upper,mu_star,mu,sigma,S1,S1_conf,ST,ST_conf,\n"
+          "                    oat_low,oat_high\n"
+          "  tornado.csv       output,rank,parameter,center,low,high,swing (largest first)\n"
+          "  manifest.txt      version, seed, design, parameters and outputs\n"
+          "  run.log           command line, threads, host, times (not reproducible)\n"
+          "  plots/            a tornado figure per output, when gnuplot is installed\n"
+          "\n"
+          "  --params P.cfg  the parameters and outputs (docs/calibration.md)\n"
+          "  --out DIR       output folder; an earlier asylsim output there is replaced\n"
+          "  --threads T     worker threads (default: the number of processors); the output is\n"
+          "                  byte-identical for any T\n"
+          "  --seed S        seed (default: seed of P.cfg)\n"
+          "  --quiet         no progress line and no summary\n"
+          "  --force         replace a non-empty DIR even if it holds no asylsim output\n"
+          "\n"
+          "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 130/143 interrupted\n"
+          "(no output folder is left behind).\n",
+          f);
+}
+
+typedef struct sens_args {
+    const char *scenario, *params;
+    int has_seed, has_threads;
+    unsigned long long seed, threads;
+    const char *out;
+    int quiet, force;
+} sens_args;
+
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+    size_t n = strlen(opt);
+    if (argv[*i][n] == '=') {
+        return argv[*i] + n + 1;
+    }
+    if (*i + 1 >= argc) {
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int is_opt(const char *arg, const char *opt)
+{
+    size_t n = strlen(opt);
+    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static int bad_usage(const char *fmt, const char *what)
+{
+    fputs("asylsim sensitivity: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputs(" (try asylsim sensitivity --help)\n", stderr);
+    return 2;
+}
+
+static int parse(int argc, char **argv, sens_args *a)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i], *v;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (is_opt(arg, "--params")) {
+            v = opt_value(argc, argv, &i, "--params");
+            if (!v || !*v) {
+                return bad_usage("--params needs a file%s", "");
+            }
+            a->params = v;
+        } else if (is_opt(arg, "--seed")) {
+            v = opt_value(argc, argv, &i, "--seed");
+            if (!v || as_cli_parse_u64(v, UINT64_MAX, &a->seed) != 0) {
+                return bad_usage("--seed needs a whole number from 0 to 18446744073709551615, "
+                                 "not '%s'",
+                                 v ? v : "");
+            }
+            a->has_seed = 1;
+        } else if (is_opt(arg, "--threads")) {
+            v = opt_value(argc, argv, &i, "--threads");
+            if (!v || as_cli_parse_u64(v, 1024, &a->threads) != 0 || a->threads < 1) {
+                return bad_usage("--threads needs a whole number from 1 to 1024, not '%s'",
+                                 v ? v : "");
+            }
+            a->has_threads = 1;
+        } else if (is_opt(arg, "--out")) {
+            v = opt_value(argc, argv, &i, "--out");
+            if (!v || !*v) {
+                return bad_usage("--out needs a folder%s", "");
+            }
+            a->out = v;
+        } else if (strcmp(arg, "--quiet") == 0) {
+            a->quiet = 1;
+        } else if (strcmp(arg, "--force") == 0) {
+            a->force = 1;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            return bad_usage("unknown option '%s'", arg);
+        } else if (a->scenario) {
+            return bad_usage("one scenario at a time, not also '%s'", arg);
+        } else {
+            a->scenario = arg;
+        }
+    }
+    if (!a->scenario) {
+        usage(stderr);
+        return 2;
+    }
+    if (!a->params) {
+        return bad_usage("--params P.cfg is required%s", "");
+    }
+    return -1;
+}
+
+typedef struct progress {
+    int show;
+    struct timespec t0;
+} progress;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+static void on_progress(void *ctx, const as_calib_progress *p)
+{
+    progress *pr = ctx;
+    if (!pr->show) {
+        return;
+    }
+    char bar[21];
+    int fill = p->total ? (int)(20 * (p->done > p->total ? p->total : p->done) / p->total) : 0;
+    for (int k = 0; k < 20; k++) {
+        bar[k] = k < fill ? '#' : '.';
+    }
+    bar[20] = '\0';
+    fprintf(stderr, "\r[%s] %s %" PRIu64 "/%" PRIu64 " points  %" PRIu64 " runs  %.0fs\033[K", bar,
+            p->stage, p->done, p->total, p->simulated, seconds_since(&pr->t0));
+    fflush(stderr);
+}
+
+static int should_stop(void *ctx)
+{
+    (void)ctx;
+    return as_cli_signal_received() != 0;
+}
+
+static void stem_of(const char *path, char *out, size_t n)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    snprintf(out, n, "%s", b);
+    size_t len = strlen(out);
+    if (len > 4 && strcmp(out + len - 4, ".cfg") == 0) {
+        out[len - 4] = '\0';
+    }
+}
+
+static const char *scripts_dir(const char *probe_name)
+{
+    const char *env = getenv("ASYLSIM_PLOTS");
+    const char *cand[3] = {env, AS_SOURCE_PLOTS_DIR, AS_PLOTS_DIR};
+    for (int i = 0; i < 3; i++) {
+        char probe[4096];
+        if (!cand[i] || !*cand[i]) {
+            continue;
+        }
+        snprintf(probe, sizeof probe, "%s/%s", cand[i], probe_name);
+        if (access(probe, R_OK) == 0) {
+            return cand[i];
+        }
+    }
+    return NULL;
+}
+
+static void plots(const as_outdir *o, const as_sens_spec *sp, char *note, size_t n)
+{
+    const char *dir = scripts_dir("sens-tornado.gp");
+    if (!dir) {
+        snprintf(note, n, "skipped: plots/sens-tornado.gp not found");
+        return;
+    }
+    /* The outputs' names (letters, digits, _) as a gnuplot word list. */
+    size_t len = 64;
+    for (size_t k = 0; k < sp->n_outputs; k++) {
+        len += strlen(sp->outputs[k].name) + 1;
+    }
+    char *vars = malloc(len);
+    if (!vars) {
+        snprintf(note, n, "skipped: out of memory");
+        return;
+    }
+    size_t used = (size_t)snprintf(vars, len, "outputs='");
+    for (size_t k = 0; k < sp->n_outputs; k++) {
+        used += (size_t)snprintf(vars + used, len - used, "%s%s", k ? " " : "",
+                                 sp->outputs[k].name);
+    }
+    snprintf(vars + used, len - used, "'");
+    char script[4200];
+    snprintf(script, sizeof script, "%s/sens-tornado.gp", dir);
+    int rc = as_calib_gnuplot(o, script, vars);
+    free(vars);
+    snprintf(note, n, "%s",
+             rc == 0   ? "plots/ drawn by gnuplot"
+             : rc == 1 ? "skipped: gnuplot is not installed (Debian: gnuplot-nox)"
+                       : "gnuplot failed: see plots/gnuplot.log");
+}
+
+static as_status write_log(const as_outdir *o,
+                           int argc,
+                           char **argv,
+                           unsigned threads,
+                           double wall,
+                           const as_sens_result *r,
+                           const char *plot_note,
+                           as_error *err)
+{
+    FILE *f = as_outdir_fopen(o, "run.log", err);
+    if (!f) {
+        return err->code;
+    }
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    time_t now = time(NULL);
+    char when[64] = "";
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    fprintf(f, "asylsim %s\ncommand: asylsim sensitivity", AS_VERSION);
+    for (int i = 0; i < argc; i++) {
+        fprintf(f, " %s", argv[i]);
+    }
+    fprintf(f, "\nfinished: %s\nhost: %s\nthreads: %u\nwall_seconds: %.3f\n", when, host, threads,
+            wall);
+    fprintf(f, "points: %" PRIu64 "\nsimulations: %" PRIu64 "\nplots: %s\n", r->points,
+            r->simulations, plot_note);
+    return as_outdir_fclose(o, "run.log", f, err);
+}
+
+/* Per output, the ten largest total indices (or mu* without Sobol, or swings without Morris). */
+static void
+print_summary(const as_sens_spec *sp, const as_sens_result *r, const char *dir, double wall)
+{
+    size_t k = r->n_params;
+    double *key = malloc(k * sizeof *key);
+    size_t *perm = malloc(k * sizeof *perm);
+    printf("%" PRIu64 " points, %" PRIu64 " simulations in %.0f s\n", r->points, r->simulations,
+           wall);
+    for (size_t o = 0; key && perm && o < r->n_outputs; o++) {
+        printf("%s (%s; unchanged scenario %.6g):\n", sp->outputs[o].name, sp->outputs[o].period,
+               r->center[o]);
+        printf("  %-44s %10s %10s %8s %8s\n", "parameter", "mu*", "sigma", "S1", "ST");
+        for (size_t j = 0; j < k; j++) {
+            const as_sens_index *x = &r->idx[o * k + j];
+            double v = sp->do_sobol ? x->st : sp->do_morris ? x->mu_star : fabs(x->high - x->low);
+            key[j] = isnan(v) ? 0 : -v;
+        }
+        gsl_sort_index(perm, key, 1, k);
+        for (size_t rank = 0; rank < k && rank < 10; rank++) {
+            const as_sens_index *x = &r->idx[o * k + perm[rank]];
+            char pn[160];
+            snprintf(pn, sizeof pn, "%s%s", as_schema[sp->params[perm[rank]].id].name,
+                     sp->params[perm[rank]].scale ? " (x)" : "");
+            printf("  %-44s %10.4g %10.4g %8.3f %8.3f\n", pn, x->mu_star, x->sigma, x->s1, x->st);
+        }
+    }
+    free(key);
+    free(perm);
+    printf("results: %s\n", dir);
+}
+
+int as_cli_sensitivity(int argc, char **argv)
+{
+    sens_args a;
+    int rc = parse(argc, argv, &a);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (as_par_size() > 1) {
+        fputs("asylsim sensitivity: runs in one process; use --threads instead of mpirun\n",
+              stderr);
+        return 2;
+    }
+    as_error err;
+    as_sens_spec *spec = NULL;
+    as_sens_result *res = NULL;
+    as_outdir *out = NULL;
+    as_status st = as_sens_spec_load(a.params, &spec, &err);
+    if (st == AS_OK) {
+        /* Scenario and period errors before any output. */
+        st = as_sens_check(spec, a.scenario, &err);
+    }
+    unsigned threads = 1;
+    double wall = 0;
+    if (st == AS_OK) {
+        long np = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = a.has_threads ? (unsigned)a.threads : (np > 0 ? (unsigned)np : 1u);
+        char dir[1024];
+        if (a.out) {
+            snprintf(dir, sizeof dir, "%s", a.out);
+        } else {
+            char stem[512];
+            stem_of(a.params, stem, sizeof stem);
+            snprintf(dir, sizeof dir, "results/%s", stem);
+        }
+        st = as_outdir_open(dir, a.force, &out, &err);
+        if (out) {
+            as_outdir_set_stop(out, should_stop, NULL);
+        }
+    }
+    if (st == AS_OK) {
+        progress pr = {.show = !a.quiet && isatty(2)};
+        clock_gettime(CLOCK_MONOTONIC, &pr.t0);
+        as_calib_opts o = {
+                .threads = threads,
+                .seed = a.has_seed ? (uint64_t)a.seed : spec->seed,
+                .should_stop = should_stop,
+                .progress = on_progress,
+                .ctx = &pr,
+        };
+        st = as_sens_run(spec, a.scenario, &o, &res, &err);
+        wall = seconds_since(&pr.t0);
+        if (pr.show) {
+            fputc('\n', stderr);
+        }
+    }
+    if (st == AS_OK) {
+        st = as_sens_write(spec, res, out, &err);
+    }
+    char plot_note[128] = "";
+    if (st == AS_OK) {
+        plots(out, spec, plot_note, sizeof plot_note);
+        st = write_log(out, argc, argv, threads, wall, res, plot_note, &err);
+    }
+    if (st == AS_OK && as_cli_signal_received()) {
+        st = as_error_set(&err, AS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted");
+    }
+    char final_dir[1024] = "";
+    if (out) {
+        snprintf(final_dir, sizeof final_dir, "%s", as_outdir_final(out));
+    }
+    if (st == AS_OK) {
+        st = as_outdir_commit(out, &err);
+        out = NULL;
+    }
+    as_outdir_abort(out);
+    if (st == AS_OK && !a.quiet) {
+        print_summary(spec, res, final_dir, wall);
+    }
+    as_sens_result_destroy(res);
+    as_sens_spec_destroy(spec);
+    if (st != AS_OK) {
+        if (st == AS_ERR_INTERRUPTED) {
+            fputs("\nasylsim sensitivity: interrupted; no output written\n", stderr);
+        } else {
+            as_cli_print_error(&err);
+        }
+        return as_cli_exit_code(st);
+    }
+    return 0;
+}
