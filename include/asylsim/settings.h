@@ -101,10 +101,11 @@
     X(AS_S_PROCEDURE_SERVICE_MEDIAN_DAYS, "procedure.service_median_days", FLOAT, "days", 0, 3650, \
       0, "", "4.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                                               \
       "median service time per case; assumption, range 1-30")                                      \
-    X(AS_S_PROCEDURE_SERVICE_SHAPE, "procedure.service_shape", FLOAT, "-", 0, 100, 0, "", "1.0",   \
-      AS_F_ASSUMPTION | AS_F_MIN_EXCL,                                                             \
+    X(AS_S_PROCEDURE_SERVICE_SHAPE, "procedure.service_shape", FLOAT, "-", 0.05, 100, 0, "",       \
+      "1.0", AS_F_ASSUMPTION,                                                                      \
       "shape (gamma, weibull) or sdlog (lognormal) of the service time; unused for "               \
-      "exponential; assumption, range 0.5-3")                                                      \
+      "exponential; at least 0.05 (smaller shapes give service times that overflow); "             \
+      "assumption, range 0.5-3")                                                                   \
     X(AS_S_PROCEDURE_P_REFUGEE, "procedure.p_refugee", FLOAT, "-", 0, 1, 0, "", "0.14", AS_F_NONE, \
       "P(refugee status | first decision); official 2015-2019: 152 of 1 087 first "                \
       "decisions; to calibrate")                                                                   \

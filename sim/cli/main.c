@@ -1,5 +1,5 @@
 /* Entry point of the asylsim command: starts MPI when built with it (parallel.h), turns GSL's
- * aborting error handler off, installs the SIGINT/SIGTERM handlers and dispatches to the
+ * aborting error handler off, installs the SIGINT/SIGTERM/SIGHUP handlers and dispatches to the
  * subcommands of cli.h. */
 #include "cli.h"
 
@@ -94,6 +94,7 @@ static int run_command(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* a closed terminal stops the run like SIGTERM (exit 129) */
 
     if (argc < 2) {
         usage(stderr);

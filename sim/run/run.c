@@ -2,7 +2,8 @@
  * replication) jobs from an atomic counter; each worker keeps one model workspace per scenario and
  * writes each replication into its own slot, so the result does not depend on the thread count.
  * The calling thread only watches: it polls the caller's stop request, reports progress and joins.
- * SIGINT and SIGTERM are blocked in the workers so that the handlers run in the calling thread. */
+ * SIGINT, SIGTERM and SIGHUP are blocked in the workers so that the handlers run in the calling
+ * thread. */
 #include "asylsim/run.h"
 
 #include <pthread.h>
@@ -185,6 +186,7 @@ static as_status run_share(const as_scenario *const *scn,
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &block, &old);
     unsigned started = 0;
     atomic_init(&p.running, (int)nt);

@@ -359,8 +359,10 @@ static void test_with_number(as_test_state *t)
     AS_CHECK(t, st == AS_ERR_INPUT && strstr(err.msg, "whole"), "whole: %s", err.msg);
     st = as_scenario_with_number(s, AS_S_RUN_REPS, 3.5, 0, "", &c, &err);
     AS_CHECK(t, st == AS_ERR_INPUT && strstr(err.msg, "whole"), "INT: %s", err.msg);
-    st = as_scenario_with_number(s, AS_S_PROCEDURE_SERVICE_SHAPE, 0.0, 0, "", &c, &err);
-    AS_CHECK(t, st == AS_ERR_INPUT && strstr(err.msg, "(0, 100]"), "exclusive: %s", err.msg);
+    st = as_scenario_with_number(s, AS_S_PROCEDURE_SERVICE_MEDIAN_DAYS, 0.0, 0, "", &c, &err);
+    AS_CHECK(t, st == AS_ERR_INPUT && strstr(err.msg, "(0, 3650]"), "exclusive: %s", err.msg);
+    st = as_scenario_with_number(s, AS_S_PROCEDURE_SERVICE_SHAPE, 0.01, 0, "", &c, &err);
+    AS_CHECK(t, st == AS_ERR_INPUT && strstr(err.msg, "[0.05, 100]"), "shape floor: %s", err.msg);
     st = as_scenario_with_number(s, AS_S_PROCEDURE_P_ALTERNATIVE, 0.9, 0, "", &c, &err);
     AS_CHECK(t,
              st == AS_ERR_INPUT && strstr(err.msg, "exceeds 1") &&
