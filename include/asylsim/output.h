@@ -80,19 +80,47 @@ as_status as_write_compare_cohorts(const as_outdir *o,
                                    const as_run_set *sets,
                                    size_t n,
                                    as_error *err) AS_MUST_CHECK;
+/* A spreadsheet written next to the CSVs (budget_impact.xlsx) when asylsim is built with
+ * libxlsxwriter (meson option xlsx): numeric cells, so that a Latvian-locale Excel neither splits
+ * on ';' nor mangles decimals. Without the library as_xlsx_open gives *out = NULL and every other
+ * function accepts NULL and does nothing, so writers call them unconditionally. */
+typedef struct as_xlsx as_xlsx;
+
+/* 1 when built with libxlsxwriter. */
+int as_xlsx_built(void);
+/* Starts workbook `name` for o (written on as_xlsx_close). */
+as_status
+as_xlsx_open(const as_outdir *o, const char *name, as_xlsx **out, as_error *err) AS_MUST_CHECK;
+/* Starts a new sheet (name at most 31 characters) with a bold, frozen header row of ncol cells;
+ * ncol = 0: no header. */
+void as_xlsx_sheet(as_xlsx *x, const char *name, const char *const *head, int ncol);
+/* Cells of the current row, column col (0..15): text, bold text, a number (money: "#,##0.00"
+ * format; a NaN or infinity leaves the cell empty). */
+void as_xlsx_text(as_xlsx *x, int col, const char *s);
+void as_xlsx_bold(as_xlsx *x, int col, const char *s);
+void as_xlsx_num(as_xlsx *x, int col, double v, int money);
+void as_xlsx_next_row(as_xlsx *x);
+/* Writes the file into o's folder (as_outdir_fopen / as_outdir_fclose) and destroys x. */
+as_status as_xlsx_close(as_xlsx *x, as_error *err) AS_MUST_CHECK;
+/* Destroys x without writing anything. */
+void as_xlsx_abort(as_xlsx *x);
+
 /* budget_impact.csv: reform,year,line,payer,mean_diff,p05,p50,p95 in EUR per year, a total row
  * per year (line and payer "total") and rows for the span from the reform start to the horizon
- * ("2026-2030"). */
+ * ("2026-2030"); the same rows go into sheet "budget_impact" of xl (NULL: none). */
 as_status as_write_budget_impact(const as_outdir *o,
                                  const as_run_set *sets,
                                  size_t n,
+                                 as_xlsx *xl,
                                  as_error *err) AS_MUST_CHECK;
 /* budget_annotation.csv and budget_annotation.md: per reform, years n..n+3 from the reform
  * start, revenue / expenditure / financial impact by state basic, state special and municipal
- * budgets, each a mean with its 5-95 interval. */
+ * budgets, each a mean with its 5-95 interval. xl (NULL: none) gets sheet "budget_annotation"
+ * (the CSV's rows) and sheet "annotation_layout" (the markdown's tables, one block per reform). */
 as_status as_write_budget_annotation(const as_outdir *o,
                                      const as_run_set *sets,
                                      size_t n,
+                                     as_xlsx *xl,
                                      as_error *err) AS_MUST_CHECK;
 
 /* summary.md: the scenarios and what each changes, with `compare` the headline of every reform

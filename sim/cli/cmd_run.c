@@ -38,6 +38,8 @@ static void usage(FILE *f, int compare)
               "  compare_cohorts.csv  reform,months_since_status,indicator,mean_diff,p05,p50,p95\n"
               "  budget_impact.csv    reform,year,line,payer,mean_diff,p05,p50,p95 in EUR, totals\n"
               "  budget_annotation.md, budget_annotation.csv   the draft-act annotation layout\n"
+              "  budget_impact.xlsx   the budget tables with numeric cells (built with "
+              "libxlsxwriter)\n"
               "  summary.md           scenarios, headline effects and costs, budget impact\n"
               "  plots/               PNG and SVG figures (when gnuplot is installed)\n",
               f);
@@ -71,8 +73,8 @@ static void usage(FILE *f, int compare)
           "                 or with K, M, G, T: 500M, 4G); the run is also refused when it\n"
           "                 exceeds the memory available (MemAvailable, cgroup limit)\n"
           "\n"
-          "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 130/143 interrupted\n"
-          "(no output folder is left behind).\n",
+          "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 129/130/143\n"
+          "interrupted by SIGHUP/SIGINT/SIGTERM (no output folder is left behind).\n",
           f);
 }
 
@@ -393,11 +395,26 @@ static int run_or_compare(int argc, char **argv, int compare)
     if (st == AS_OK && compare) {
         st = as_write_compare_cohorts(out, sets, n, &err);
     }
+    as_xlsx *xl = NULL; /* budget_impact.xlsx; stays NULL when built without libxlsxwriter */
     if (st == AS_OK && compare) {
-        st = as_write_budget_impact(out, sets, n, &err);
+        st = as_xlsx_open(out, "budget_impact.xlsx", &xl, &err);
     }
     if (st == AS_OK && compare) {
-        st = as_write_budget_annotation(out, sets, n, &err);
+        st = as_write_budget_impact(out, sets, n, xl, &err);
+    }
+    if (st == AS_OK && compare) {
+        st = as_write_budget_annotation(out, sets, n, xl, &err);
+    }
+    if (st == AS_OK) {
+        st = as_xlsx_close(xl, &err);
+    } else {
+        as_xlsx_abort(xl);
+    }
+    if (st == AS_OK && compare && !as_xlsx_built() && !a.quiet) {
+        fprintf(stderr,
+                "asylsim %s: budget_impact.xlsx not written: built without libxlsxwriter "
+                "(apt-get install libxlsxwriter-dev, then rebuild)\n",
+                a.cmd);
     }
     char plots_note[512] = "";
     if (st == AS_OK) {

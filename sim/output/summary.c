@@ -209,6 +209,12 @@ as_status as_write_summary(const as_outdir *o,
         fputs("- `compare.csv`, `compare_cohorts.csv`, `budget_impact.csv`, "
               "`budget_annotation.csv`: the paired differences.\n",
               f);
+        if (as_xlsx_built()) {
+            fputs("- `budget_impact.xlsx`: the budget tables with numeric cells (sheets "
+                  "budget_impact, budget_annotation, annotation_layout), for a spreadsheet in any "
+                  "locale.\n",
+                  f);
+        }
     }
     fprintf(f, "- `plots/`: %s\n", plots_note);
     fputs("\n## Reproducibility\n\n", f);

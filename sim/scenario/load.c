@@ -547,6 +547,22 @@ done:
     return st;
 }
 
+/* The scenario's name (its file's stem) is a column of every CSV and a sheet cell: refuses the
+ * characters that would split or break a CSV field (comma, semicolon, double quote, control
+ * characters). */
+static as_status name_ok(const char *path, const char *stem, as_error *err)
+{
+    for (const unsigned char *c = (const unsigned char *)stem; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f || *c == ',' || *c == ';' || *c == '"') {
+            return as_error_set(err, AS_ERR_INPUT, path, 0, NULL,
+                                "the file name gives the scenario its name, which goes into CSV "
+                                "columns: rename the file without commas, semicolons, double "
+                                "quotes or control characters");
+        }
+    }
+    return AS_OK;
+}
+
 /* The common path of both loaders. Takes text. */
 static as_status load_text(const char *name,
                            const char *dir,
@@ -564,7 +580,10 @@ static as_status load_text(const char *name,
     }
     s->path = strdup(name);
     s->name = stem_of(name);
-    as_status st = s->path && s->name ? load_defaults(s, err) : nomem(err);
+    as_status st = s->path && s->name ? name_ok(name, s->name, err) : nomem(err);
+    if (st == AS_OK) {
+        st = load_defaults(s, err);
+    }
     if (st == AS_OK) {
         st = load_chain(s, name, dir, text, skip, top, err);
     } else {

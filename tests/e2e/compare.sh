@@ -2,11 +2,14 @@
 # asylsim compare end to end (issue #6): each file's header, every reform present, a sweep expanded
 # into one variant per value, exactly zero differences for a reform that changes nothing and for
 # every month before run.reform_start, yearly mean totals equal to the sum of their lines, the
-# annotation layout, and a run without gnuplot that still writes every CSV and summary.md.
-# usage: compare.sh ASYLSIM FIXTURES_DIR
+# annotation layout, budget_impact.xlsx against the CSVs it copies (built with libxlsxwriter) or
+# its one-line notice (built without), and a run without gnuplot that still writes every CSV and
+# summary.md.
+# usage: compare.sh ASYLSIM FIXTURES_DIR XLSX(yes|no)
 set -u
 bin=$1
 fx=$2
+xlsx=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0
@@ -56,6 +59,24 @@ check "the annotation has years n..n+3 and the three items" \
     "grep -q '| n = 2026 | n+1 | n+2 | n+3 |' '$out/budget_annotation.md' && grep -q '3. Financial impact' '$out/budget_annotation.md'"
 check "summary.md has the headline and the reproducibility line" \
     "grep -q '## Headline' '$out/summary.md' && grep -q 'seed 11, 6 replications' '$out/summary.md'"
+"$bin" compare "$fx/short-base.cfg" "$fx/reform-identical.cfg" --reps 2 --out "$work/small" \
+    >/dev/null 2>"$work/small.err"
+if [ "$xlsx" = yes ]; then
+    check "budget_impact.xlsx holds the budget tables as numbers (tests/e2e/xlsx_check.py)" \
+        "/usr/bin/python3 '$(dirname "$0")/xlsx_check.py' '$out'"
+    check "budget_impact.xlsx is listed in summary.md" "grep -q 'budget_impact.xlsx' '$out/summary.md'"
+    check "no notice about the spreadsheet" "! grep -q 'xlsx' '$work/small.err'"
+    check "no scratch file left next to the spreadsheet" "[ -z \"\$(ls -A '$out' | grep part)\" ]"
+    ASYLSIM_TEST_DEV_FULL=budget_impact.xlsx "$bin" compare "$fx/short-base.cfg" \
+        "$fx/reform-identical.cfg" --reps 2 --quiet --out "$work/xfull" 2>"$work/xfull.err"
+    rc=$?
+    check "disk full writing budget_impact.xlsx: exit 1, named, nothing left" \
+        "[ $rc -eq 1 ] && grep -q 'budget_impact.xlsx: write failed' '$work/xfull.err' && [ ! -e '$work/xfull' ]"
+else
+    check "without libxlsxwriter: no budget_impact.xlsx" "[ ! -e '$out/budget_impact.xlsx' ]"
+    check "without libxlsxwriter: one notice saying why" \
+        "[ \"\$(grep -c 'budget_impact.xlsx not written: built without libxlsxwriter' '$work/small.err')\" -eq 1 ]"
+fi
 if command -v gnuplot >/dev/null; then
     check "plots drawn as PNG and SVG" "[ -s '$out/plots/forest.png' ] && [ -s '$out/plots/forest.svg' ] && [ -s '$out/plots/dose_reform-sweep.png' ]"
 fi
