@@ -9,53 +9,20 @@
 
 #include "asylsim/compare.h"
 #include "asylsim/ksum.h"
-
-enum {
-    MAX_YEARS = 1200
-};
-
-/* Summarises x[0..n-1] into four formatted numbers (as_fmt_num or as_fmt_money). */
-static void fmt4(double *x, size_t n, double *scratch, int money, char out[4][32])
-{
-    as_summary su;
-    as_summarize(x, n, scratch, &su);
-    double v[4] = {su.mean, su.p05, su.p50, su.p95};
-    for (int k = 0; k < 4; k++) {
-        if (money) {
-            as_fmt_money(out[k], 32, v[k]);
-        } else {
-            as_fmt_num(out[k], 32, v[k]);
-        }
-    }
-}
-
-static double *scratch_for(const as_run_set *sets, size_t n)
-{
-    uint32_t reps = 1;
-    for (size_t k = 0; k < n; k++) {
-        reps = sets[k].reps > reps ? sets[k].reps : reps;
-    }
-    return malloc(2 * (size_t)reps * sizeof(double));
-}
+#include "table.h"
 
 as_status as_write_compare(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
 {
-    static const char name[] = "compare.csv";
-    FILE *f = as_outdir_fopen(o, name, err);
-    double *x = scratch_for(sets, n);
-    as_year *years = malloc(MAX_YEARS * sizeof *years);
-    if (!f || !x || !years) {
-        free(x);
-        free(years);
-        if (f) {
-            fclose(f);
-            return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-        }
+    as_table t;
+    if (as_table_open(o, "compare.csv", "reform,indicator,period,mean_diff,p05,p50,p95", sets, n,
+                      &t, err) != AS_OK) {
         return err->code;
     }
-    fputs("reform,indicator,period,mean_diff,p05,p50,p95\n", f);
+    FILE *f = t.f;
+    double *x = t.x;
+    as_year *years = t.years;
     const as_run_set *b = &sets[0];
-    int ny = as_grid_years(&b->grid, years, MAX_YEARS);
+    int ny = as_grid_years(&b->grid, years, AS_TABLE_MAX_YEARS);
     for (size_t k = 1; k < n && !ferror(f); k++) {
         const as_run_set *s = &sets[k];
         uint32_t reps = s->reps < b->reps ? s->reps : b->reps;
@@ -66,7 +33,7 @@ as_status as_write_compare(const as_outdir *o, const as_run_set *sets, size_t n,
                     x[r] = as_run_value(s, r, i, m) - as_run_value(b, r, i, m);
                 }
                 char v[4][32], period[8];
-                fmt4(x, reps, x + reps, 0, v);
+                as_table_quantiles(x, reps, x + reps, 0, v);
                 as_grid_label(&b->grid, m, period);
                 fprintf(f, "%s,%s,%s,%s,%s,%s,%s\n", rname, as_indicators[i].name, period, v[0],
                         v[1], v[2], v[3]);
@@ -76,32 +43,26 @@ as_status as_write_compare(const as_outdir *o, const as_run_set *sets, size_t n,
                     x[r] = as_year_value(s, r, i, &years[y]) - as_year_value(b, r, i, &years[y]);
                 }
                 char v[4][32];
-                fmt4(x, reps, x + reps, 0, v);
+                as_table_quantiles(x, reps, x + reps, 0, v);
                 fprintf(f, "%s,%s,%d,%s,%s,%s,%s\n", rname, as_indicators[i].name, years[y].year,
                         v[0], v[1], v[2], v[3]);
             }
         }
     }
-    free(x);
-    free(years);
-    return as_outdir_fclose(o, name, f, err);
+    return as_table_close(o, &t, err);
 }
 
 as_status
 as_write_compare_cohorts(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
 {
-    static const char name[] = "compare_cohorts.csv";
-    FILE *f = as_outdir_fopen(o, name, err);
-    double *x = scratch_for(sets, n);
-    if (!f || !x) {
-        free(x);
-        if (f) {
-            fclose(f);
-            return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-        }
+    as_table t;
+    if (as_table_open(o, "compare_cohorts.csv",
+                      "reform,months_since_status,indicator,mean_diff,p05,p50,p95", sets, n, &t,
+                      err) != AS_OK) {
         return err->code;
     }
-    fputs("reform,months_since_status,indicator,mean_diff,p05,p50,p95\n", f);
+    FILE *f = t.f;
+    double *x = t.x;
     const as_run_set *b = &sets[0];
     for (size_t k = 1; k < n && !ferror(f); k++) {
         const as_run_set *s = &sets[k];
@@ -119,14 +80,13 @@ as_write_compare_cohorts(const as_outdir *o, const as_run_set *sets, size_t n, a
                     continue; /* no cohort member at this month */
                 }
                 char v[4][32];
-                fmt4(x, nx, x + nx, 0, v);
+                as_table_quantiles(x, nx, x + nx, 0, v);
                 fprintf(f, "%s,%d,%s,%s,%s,%s,%s\n", as_scn_name(s->scn), mm,
                         as_cohort_shares[sh].name, v[0], v[1], v[2], v[3]);
             }
         }
     }
-    free(x);
-    return as_outdir_fclose(o, name, f, err);
+    return as_table_close(o, &t, err);
 }
 
 /* One budget_impact row: the difference of row b (-1: all rows) over periods m0..m1. */
@@ -145,7 +105,7 @@ static void impact_row(FILE *f,
         x[r] = as_budget_sum(s, r, row, m0, m1) - as_budget_sum(b, r, row, m0, m1);
     }
     char v[4][32];
-    fmt4(x, reps, x + reps, 1, v);
+    as_table_quantiles(x, reps, x + reps, 1, v);
     const char *line = row < 0 ? "total" : as_budget_rows[row].line;
     const char *payer = row < 0 ? "total" : as_budget_rows[row].payer;
     fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s\n", as_scn_name(s->scn), period, line, payer, v[0], v[1],
@@ -168,27 +128,19 @@ static void impact_row(FILE *f,
 as_status as_write_budget_impact(
         const as_outdir *o, const as_run_set *sets, size_t n, as_xlsx *xl, as_error *err)
 {
-    static const char name[] = "budget_impact.csv";
-    FILE *f = as_outdir_fopen(o, name, err);
-    double *x = scratch_for(sets, n);
-    as_year *years = malloc(MAX_YEARS * sizeof *years);
-    if (!f || !x || !years) {
-        free(x);
-        free(years);
-        if (f) {
-            fclose(f);
-            return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-        }
-        return err->code;
-    }
     static const char *const head[8] = {"reform",    "year", "line", "payer",
                                         "mean_diff", "p05",  "p50",  "p95"};
-    for (int c = 0; c < 8; c++) {
-        fprintf(f, "%s%c", head[c], c < 7 ? ',' : '\n');
+    as_table t;
+    if (as_table_open(o, "budget_impact.csv", "reform,year,line,payer,mean_diff,p05,p50,p95", sets,
+                      n, &t, err) != AS_OK) {
+        return err->code;
     }
+    FILE *f = t.f;
+    double *x = t.x;
+    as_year *years = t.years;
     as_xlsx_sheet(xl, "budget_impact", head, 8);
     const as_run_set *b = &sets[0];
-    int ny = as_grid_years(&b->grid, years, MAX_YEARS);
+    int ny = as_grid_years(&b->grid, years, AS_TABLE_MAX_YEARS);
     int first, last;
     as_reform_span(b, &first, &last);
     int s0 = -1, s1 = -1;
@@ -220,9 +172,7 @@ as_status as_write_budget_impact(
             impact_row(f, xl, b, s, reps, -1, s0, s1, span, x);
         }
     }
-    free(x);
-    free(years);
-    return as_outdir_fclose(o, name, f, err);
+    return as_table_close(o, &t, err);
 }
 
 /* ---- the draft-act annotation table ---- */
@@ -335,30 +285,34 @@ annotation_sheets(as_xlsx *xl, const as_run_set *sets, size_t n, int first, cons
 as_status as_write_budget_annotation(
         const as_outdir *o, const as_run_set *sets, size_t n, as_xlsx *xl, as_error *err)
 {
-    FILE *fc = as_outdir_fopen(o, "budget_annotation.csv", err);
-    if (!fc) {
+    as_table t;
+    if (as_table_open(o, "budget_annotation.csv", "reform,item,budget,year,mean,p05,p95", sets, n,
+                      &t, err) != AS_OK) {
         return err->code;
     }
+    FILE *fc = t.f;
+    double *x = t.x;
+    as_year *years = t.years;
     FILE *fm = as_outdir_fopen(o, "budget_annotation.md", err);
-    double *x = scratch_for(sets, n);
-    as_year *years = malloc(MAX_YEARS * sizeof *years);
     /* The cells for the sheets, [reform][item][budget][year][mean, p05, p95]; NaN: no such year. */
     double *cells = malloc((n > 1 ? n - 1 : 1) * ANN_CELLS * sizeof *cells);
-    if (!fm || !x || !years || !cells) {
-        fclose(fc);
+    if (!fm || !cells) {
         if (fm) {
             fclose(fm);
         }
-        free(x);
-        free(years);
         free(cells);
-        return fm ? as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory") : err->code;
+        as_status st =
+                fm ? as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory") : err->code;
+        fclose(t.f);
+        t.f = NULL;
+        free(t.x);
+        free(t.years);
+        return st;
     }
     const as_run_set *b = &sets[0];
-    int ny = as_grid_years(&b->grid, years, MAX_YEARS);
+    int ny = as_grid_years(&b->grid, years, AS_TABLE_MAX_YEARS);
     int first, last;
     as_reform_span(b, &first, &last);
-    fputs("reform,item,budget,year,mean,p05,p95\n", fc);
     fputs("# Fiscal impact (draft-act annotation layout)\n\n", fm);
     fprintf(fm,
             "Each reform against the baseline, EUR, mean with the 5-95%% interval over "
@@ -411,11 +365,8 @@ as_status as_write_budget_annotation(
         }
     }
     annotation_sheets(xl, sets, n, first, cells);
-    free(x);
-    free(years);
     free(cells);
     as_status st = as_outdir_fclose(o, "budget_annotation.md", fm, err);
-    as_status st2 =
-            as_outdir_fclose(o, "budget_annotation.csv", fc, st == AS_OK ? err : &(as_error){0});
+    as_status st2 = as_table_close(o, &t, st == AS_OK ? err : &(as_error){0});
     return st != AS_OK ? st : st2;
 }

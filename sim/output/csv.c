@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "asylsim/ksum.h"
+#include "table.h"
 
 void as_fmt_num(char *buf, size_t n, double x)
 {
@@ -29,21 +30,13 @@ void as_fmt_money(char *buf, size_t n, double x)
 
 as_status as_write_indicators(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
 {
-    static const char name[] = "indicators.csv";
-    FILE *f = as_outdir_fopen(o, name, err);
-    if (!f) {
+    as_table t;
+    if (as_table_open(o, "indicators.csv", "scenario,indicator,period,mean,p05,p50,p95", sets, n,
+                      &t, err) != AS_OK) {
         return err->code;
     }
-    fputs("scenario,indicator,period,mean,p05,p50,p95\n", f);
-    uint32_t max_reps = 0;
-    for (size_t k = 0; k < n; k++) {
-        max_reps = sets[k].reps > max_reps ? sets[k].reps : max_reps;
-    }
-    double *x = malloc(2 * (size_t)max_reps * sizeof *x);
-    if (!x) {
-        fclose(f);
-        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    }
+    FILE *f = t.f;
+    double *x = t.x;
     for (size_t k = 0; k < n && !ferror(f); k++) {
         const as_run_set *s = &sets[k];
         for (int i = 0; i < AS_N_INDICATORS; i++) {
@@ -51,40 +44,26 @@ as_status as_write_indicators(const as_outdir *o, const as_run_set *sets, size_t
                 for (uint32_t r = 0; r < s->reps; r++) {
                     x[r] = as_run_value(s, r, i, m);
                 }
-                as_summary sum;
-                as_summarize(x, s->reps, x + s->reps, &sum);
-                char period[8], a[32], b[32], c[32], d[32];
+                char period[8], v[4][32];
+                as_table_quantiles(x, s->reps, x + s->reps, 0, v);
                 as_grid_label(&s->grid, m, period);
-                as_fmt_num(a, sizeof a, sum.mean);
-                as_fmt_num(b, sizeof b, sum.p05);
-                as_fmt_num(c, sizeof c, sum.p50);
-                as_fmt_num(d, sizeof d, sum.p95);
                 fprintf(f, "%s,%s,%s,%s,%s,%s,%s\n", as_scn_name(s->scn), as_indicators[i].name,
-                        period, a, b, c, d);
+                        period, v[0], v[1], v[2], v[3]);
             }
         }
     }
-    free(x);
-    return as_outdir_fclose(o, name, f, err);
+    return as_table_close(o, &t, err);
 }
 
 as_status as_write_budget(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
 {
-    static const char name[] = "budget.csv";
-    FILE *f = as_outdir_fopen(o, name, err);
-    if (!f) {
+    as_table t;
+    if (as_table_open(o, "budget.csv", "scenario,year,line,payer,mean,p05,p50,p95", sets, n, &t,
+                      err) != AS_OK) {
         return err->code;
     }
-    fputs("scenario,year,line,payer,mean,p05,p50,p95\n", f);
-    uint32_t max_reps = 0;
-    for (size_t k = 0; k < n; k++) {
-        max_reps = sets[k].reps > max_reps ? sets[k].reps : max_reps;
-    }
-    double *x = malloc(2 * (size_t)max_reps * sizeof *x);
-    if (!x) {
-        fclose(f);
-        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    }
+    FILE *f = t.f;
+    double *x = t.x;
     for (size_t k = 0; k < n && !ferror(f); k++) {
         const as_run_set *s = &sets[k];
         int m0 = 0;
@@ -108,40 +87,26 @@ as_status as_write_budget(const as_outdir *o, const as_run_set *sets, size_t n, 
                     }
                     x[r] = as_ksum_value(&sum);
                 }
-                as_summary su;
-                as_summarize(x, s->reps, x + s->reps, &su);
-                char a[32], c[32], d[32], e[32];
-                as_fmt_money(a, sizeof a, su.mean);
-                as_fmt_money(c, sizeof c, su.p05);
-                as_fmt_money(d, sizeof d, su.p50);
-                as_fmt_money(e, sizeof e, su.p95);
+                char v[4][32];
+                as_table_quantiles(x, s->reps, x + s->reps, 1, v);
                 fprintf(f, "%s,%.4s,%s,%s,%s,%s,%s,%s\n", as_scn_name(s->scn), label,
-                        as_budget_rows[b].line, as_budget_rows[b].payer, a, c, d, e);
+                        as_budget_rows[b].line, as_budget_rows[b].payer, v[0], v[1], v[2], v[3]);
             }
             m0 = m1;
         }
     }
-    free(x);
-    return as_outdir_fclose(o, name, f, err);
+    return as_table_close(o, &t, err);
 }
 
 as_status as_write_cohorts(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
 {
-    static const char name[] = "cohorts.csv";
-    FILE *f = as_outdir_fopen(o, name, err);
-    if (!f) {
+    as_table t;
+    if (as_table_open(o, "cohorts.csv", "scenario,months_since_status,indicator,mean,p05,p50,p95",
+                      sets, n, &t, err) != AS_OK) {
         return err->code;
     }
-    fputs("scenario,months_since_status,indicator,mean,p05,p50,p95\n", f);
-    uint32_t max_reps = 0;
-    for (size_t k = 0; k < n; k++) {
-        max_reps = sets[k].reps > max_reps ? sets[k].reps : max_reps;
-    }
-    double *x = malloc(2 * (size_t)max_reps * sizeof *x);
-    if (!x) {
-        fclose(f);
-        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    }
+    FILE *f = t.f;
+    double *x = t.x;
     for (size_t k = 0; k < n && !ferror(f); k++) {
         const as_run_set *s = &sets[k];
         for (int sh = 0; sh < AS_N_COHORT_SHARES; sh++) {
@@ -156,20 +121,14 @@ as_status as_write_cohorts(const as_outdir *o, const as_run_set *sets, size_t n,
                 if (nx == 0) {
                     continue; /* nobody in the cohort at this month: no share to report */
                 }
-                char a[32], b[32], c[32], d[32];
-                as_summary su;
-                as_summarize(x, nx, x + nx, &su);
-                as_fmt_num(a, sizeof a, su.mean);
-                as_fmt_num(b, sizeof b, su.p05);
-                as_fmt_num(c, sizeof c, su.p50);
-                as_fmt_num(d, sizeof d, su.p95);
+                char v[4][32];
+                as_table_quantiles(x, nx, x + nx, 0, v);
                 fprintf(f, "%s,%d,%s,%s,%s,%s,%s\n", as_scn_name(s->scn), mm,
-                        as_cohort_shares[sh].name, a, b, c, d);
+                        as_cohort_shares[sh].name, v[0], v[1], v[2], v[3]);
             }
         }
     }
-    free(x);
-    return as_outdir_fclose(o, name, f, err);
+    return as_table_close(o, &t, err);
 }
 
 as_status as_write_replications(const as_outdir *o, const as_run_set *sets, size_t n, as_error *err)
