@@ -12,17 +12,7 @@ fx=$2
 xlsx=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() {
-    if eval "$2"; then
-        echo "PASS: $1"
-        pass=$((pass + 1))
-    else
-        echo "FAIL: $1"
-        fail=$((fail + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 out=$work/out
 "$bin" compare "$fx/short-base.cfg" "$fx/reform-guarantee.cfg" "$fx/reform-identical.cfg" \
     "$fx/reform-sweep.cfg" --threads 2 --quiet --out "$out" >"$work/stdout" 2>"$work/stderr"
@@ -90,5 +80,4 @@ check "without gnuplot: exit 0" "[ $rc -eq 0 ]"
 check "without gnuplot: CSVs and summary.md" "[ -s '$work/nognu/compare.csv' ] && [ -s '$work/nognu/summary.md' ]"
 check "without gnuplot: one notice saying why" "[ \"\$(grep -c 'gnuplot is not installed' '$work/nognu.err')\" -eq 1 ]"
 check "without gnuplot: summary.md says plots were skipped" "grep -q 'skipped: gnuplot is not installed' '$work/nognu/summary.md'"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -7,17 +7,7 @@ bin=$1
 scn=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-check() {
-    if eval "$2"; then
-        echo "PASS: $1"
-        pass=$((pass + 1))
-    else
-        echo "FAIL: $1"
-        fail=$((fail + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 "$bin" run "$scn" --reps 24 --seed 7 --threads 1 --quiet --out "$work/t1" || exit 1
 "$bin" run "$scn" --reps 24 --seed 7 --threads 2 --quiet --out "$work/t2" || exit 1
 "$bin" run "$scn" --reps 24 --seed 7 --threads 2 --quiet --out "$work/t2b" || exit 1
@@ -32,5 +22,4 @@ check "header of indicators.csv" \
 check "no temporary folder left" "[ -z \"\$(ls -d '$work'/*.tmp-* 2>/dev/null)\" ]"
 check "run.log exists and names the threads" "grep -q '^threads: 2' '$work/t2/run.log'"
 check "manifest names no thread count" "! grep -qi thread '$work/t2/manifest.txt'"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

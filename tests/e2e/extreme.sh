@@ -9,16 +9,7 @@ bin=$1
 dir=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() {
-    echo "PASS: $1"
-    pass=$((pass + 1))
-}
-bad() {
-    echo "FAIL: $1"
-    fail=$((fail + 1))
-}
+. "$(dirname "$0")/lib.sh"
 
 # Prints the problems of CSV file $1: non-finite or malformed numbers (any field that starts like
 # a number must be one), and quantiles out of order in indicators.csv.
@@ -126,5 +117,4 @@ done
 if [ -n "$(ls -d "$work"/*.tmp-* 2>/dev/null)" ]; then
     bad "temporary folders left"
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+finish

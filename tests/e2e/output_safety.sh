@@ -25,18 +25,8 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-pass=0
-fail=0
-check() {
-    if eval "$2"; then
-        echo "PASS: $1"
-        pass=$((pass + 1))
-    else
-        echo "FAIL: $1"
-        [ -s "$work/err" ] && sed 's/^/    stderr: /' "$work/err" | head -3
-        fail=$((fail + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
+check_stderr="$work/err"
 # No DIR.tmp-* or DIR.old-* sibling left beside folder $1.
 no_siblings() {
     [ -z "$(ls -d "$1".tmp-* "$1".old-* 2>/dev/null)" ]
@@ -166,5 +156,4 @@ else
     echo "SKIP: a real full disk needs root and a mount namespace (the /dev/full cases cover it)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
