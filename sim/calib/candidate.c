@@ -110,14 +110,23 @@ put_param(sbuf *b, const as_scenario *full, const as_param *p, double v, const c
         for (size_t k = 0; k < d->n; k++) {
             char date[11];
             as_date_format(d->from_day[k], date);
-            double x = d->value[k] * v;
+            /* Ten significant digits: the candidate is loaded from this very text, so the
+             * scenario run and the one fitted.cfg writes are the same. */
+            char ten[32];
+            snprintf(ten, sizeof ten, "%.10g", d->value[k] * v);
+            double x = strtod(ten, NULL);
             put(b, "%s(\"%s\", ", k ? ", " : " ", date);
             put_number(b, is_whole(p->id) ? round(x) : x);
             put(b, ")");
         }
         put(b, " );");
     } else {
-        double x = p->scale && d ? d->value[0] * v : v;
+        double x = v;
+        if (p->scale && d) {
+            char ten[32];
+            snprintf(ten, sizeof ten, "%.10g", d->value[0] * v);
+            x = strtod(ten, NULL);
+        }
         put_number(b, is_whole(p->id) ? round(x) : x);
         put(b, ";");
     }
