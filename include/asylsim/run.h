@@ -20,9 +20,15 @@ typedef struct as_run_opts {
     /* Polled while the replications run (may be NULL); non-zero stops the run with
      * AS_ERR_INTERRUPTED. Read from the calling thread only. */
     int (*should_stop)(void *ctx);
-    /* Called from the calling thread about ten times a second and at the end (may be NULL). */
+    /* Called from the calling thread about ten times a second and at the end (may be NULL).
+     * done and total count the replications of all scenarios; under MPI, done is this rank's
+     * count scaled to the whole job (an estimate until the final call). */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *ctx;
+    /* MPI (parallel.h): 0, only rank 0 ends with every replication (it alone writes); 1, every
+     * rank does, so that every rank can take the same decisions from the results (calibration,
+     * sensitivity). Nothing changes in one process. */
+    int everywhere;
 } as_run_opts;
 
 /* The results of one scenario. */
@@ -40,7 +46,9 @@ typedef struct as_run_set {
 
 /* Runs every scenario for o->reps replications on o->threads threads. On success *out is a new
  * array of n sets (free with as_run_sets_free). On failure *out is NULL and err says why
- * (AS_ERR_INTERRUPTED when should_stop said so). */
+ * (AS_ERR_INTERRUPTED when should_stop said so). Under MPI it is collective: the (scenario,
+ * replication) items are shared out over the ranks (parallel.h), every rank gets the agreed
+ * status, and rank 0 (every rank with o->everywhere) gets every replication's results. */
 as_status as_run_scenarios(const as_scenario *const *scn,
                            size_t n,
                            const as_run_opts *o,

@@ -2,7 +2,8 @@
  * the calibration file, its base scenario and targets (every error before any output), runs
  * ABC-SMC or the simulated method of moments (sim/calib) with a progress line on stderr when it
  * is a terminal, writes the output folder through a temporary sibling (estimates, posterior, fit,
- * fitted.cfg, manifest, run.log, figures) and prints the estimates. */
+ * fitted.cfg, manifest, run.log, figures) and prints the estimates. Under mpirun every rank loads,
+ * checks and runs the method (include/asylsim/parallel.h); rank 0 alone prints and writes. */
 #include "cli.h"
 
 #include <inttypes.h>
@@ -40,12 +41,15 @@ static void usage(FILE *f)
           "  --out DIR      output folder; an earlier asylsim output there is replaced\n"
           "  --threads T    worker threads (default: the number of processors); the output is\n"
           "                 byte-identical for any T\n"
+          "                 (mpirun -np K asylsim calibrate ...: the simulations are shared out\n"
+          "                 over K processes of T threads each; the same output)\n"
           "  --seed S       calibration seed (default: seed of the calibration file)\n"
           "  --quiet        no progress line and no summary\n"
           "  --force        replace a non-empty DIR even if it holds no asylsim output\n"
           "\n"
           "docs/calibration.md describes the file formats and the methods.\n"
-          "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 130/143 interrupted\n"
+          "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 129/130/143 "
+          "interrupted\n"
           "(no output folder is left behind).\n",
           f);
 }
@@ -287,6 +291,7 @@ static as_status write_log(const as_outdir *o,
     }
     fprintf(f, "\nfinished: %s\nhost: %s\nthreads: %u\nwall_seconds: %.3f\n", when, host, threads,
             wall);
+    fprintf(f, "ranks: %d\n", as_par_size()); /* MPI processes (threads is per rank) */
     fprintf(f, "simulations: %" PRIu64 "\nreplications_per_second: %.1f\nplots: %s\n",
             r->simulations, wall > 0 ? (double)r->simulations / wall : 0.0, plot_note);
     return as_outdir_fclose(o, "run.log", f, err);
@@ -337,10 +342,6 @@ int as_cli_calibrate(int argc, char **argv)
         return rc;
     }
     as_error err;
-    if (as_par_size() > 1) {
-        fputs("asylsim calibrate: runs in one process; use --threads instead of mpirun\n", stderr);
-        return 2;
-    }
     as_calib_spec *spec = NULL;
     as_calib *cal = NULL;
     as_calib_result *res = NULL;
@@ -349,7 +350,7 @@ int as_cli_calibrate(int argc, char **argv)
     if (st == AS_OK) {
         st = as_calib_prepare(spec, &cal, &err);
     }
-    if (st == AS_OK) {
+    if (st == AS_OK && as_par_is_root()) { /* MPI: every rank loads and checks, rank 0 speaks */
         const char *const *notes;
         size_t nn = as_calib_notes(cal, &notes);
         for (size_t k = 0; k < nn; k++) {
@@ -369,13 +370,18 @@ int as_cli_calibrate(int argc, char **argv)
             stem_of(a.file, stem, sizeof stem);
             snprintf(dir, sizeof dir, "results/%s", stem);
         }
-        st = as_outdir_open(dir, a.force, &out, &err);
+        if (as_par_is_root()) { /* MPI: rank 0 alone writes */
+            st = as_outdir_open(dir, a.force, &out, &err);
+        }
         if (out) {
             as_outdir_set_stop(out, should_stop, NULL);
         }
     }
+    st = as_par_agree(st, &err); /* MPI: a failure on any rank stops every rank before the run */
     if (st == AS_OK) {
-        progress pr = {.show = !a.quiet && isatty(2)};
+        /* MPI (parallel.h): every rank runs the method with the same seed and gets every
+         * simulation's results, so all take the same decisions; rank 0 alone shows progress. */
+        progress pr = {.show = !a.quiet && isatty(2) && as_par_is_root()};
         clock_gettime(CLOCK_MONOTONIC, &pr.t0);
         as_calib_opts o = {
                 .threads = threads,
@@ -390,6 +396,15 @@ int as_cli_calibrate(int argc, char **argv)
             fputc('\n', stderr);
         }
     }
+    /* ---- MPI: ranks other than 0 write and print nothing; they exit with rank 0's final status
+     * (the agreement below), so a failure anywhere fails every rank ---- */
+    if (!as_par_is_root()) {
+        as_calib_result_destroy(res);
+        as_calib_destroy(cal);
+        as_calib_spec_destroy(spec);
+        return as_cli_exit_code(as_par_agree(st, &err));
+    }
+    /* ---- end MPI ---- */
     if (st == AS_OK) {
         st = as_calib_write(cal, res, out, &err);
     }
@@ -410,6 +425,7 @@ int as_cli_calibrate(int argc, char **argv)
         out = NULL;
     }
     as_outdir_abort(out);
+    st = as_par_agree(st, &err); /* MPI: the other ranks wait for this verdict */
     if (st == AS_OK && !a.quiet) {
         print_summary(cal, res, final_dir, wall);
     }

@@ -2,7 +2,9 @@
  * [--force]`: loads the sensitivity file and the scenario (every error before any output), runs
  * the one-at-a-time swings, Morris elementary effects and Sobol indices (sim/calib/sensitivity.c)
  * with a progress line on stderr when it is a terminal, writes sensitivity.csv, tornado.csv,
- * manifest.txt, run.log and the tornado figures, and prints the largest indices. */
+ * manifest.txt, run.log and the tornado figures, and prints the largest indices. Under mpirun every
+ * rank loads, checks and evaluates the design (include/asylsim/parallel.h); rank 0 alone prints
+ * and writes. */
 #include "cli.h"
 
 #include <inttypes.h>
@@ -40,11 +42,14 @@ static void usage(FILE *f)
           "  --out DIR       output folder; an earlier asylsim output there is replaced\n"
           "  --threads T     worker threads (default: the number of processors); the output is\n"
           "                  byte-identical for any T\n"
+          "                  (mpirun -np K asylsim sensitivity ...: the design points are shared\n"
+          "                  out over K processes of T threads each; the same output)\n"
           "  --seed S        seed (default: seed of P.cfg)\n"
           "  --quiet         no progress line and no summary\n"
           "  --force         replace a non-empty DIR even if it holds no asylsim output\n"
           "\n"
-          "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 130/143 interrupted\n"
+          "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 129/130/143 "
+          "interrupted\n"
           "(no output folder is left behind).\n",
           f);
 }
@@ -260,6 +265,7 @@ static as_status write_log(const as_outdir *o,
     }
     fprintf(f, "\nfinished: %s\nhost: %s\nthreads: %u\nwall_seconds: %.3f\n", when, host, threads,
             wall);
+    fprintf(f, "ranks: %d\n", as_par_size()); /* MPI processes (threads is per rank) */
     fprintf(f, "points: %" PRIu64 "\nsimulations: %" PRIu64 "\nplots: %s\n", r->points,
             r->simulations, plot_note);
     return as_outdir_fclose(o, "run.log", f, err);
@@ -304,11 +310,6 @@ int as_cli_sensitivity(int argc, char **argv)
     if (rc >= 0) {
         return rc;
     }
-    if (as_par_size() > 1) {
-        fputs("asylsim sensitivity: runs in one process; use --threads instead of mpirun\n",
-              stderr);
-        return 2;
-    }
     as_error err;
     as_sens_spec *spec = NULL;
     as_sens_result *res = NULL;
@@ -331,13 +332,18 @@ int as_cli_sensitivity(int argc, char **argv)
             stem_of(a.params, stem, sizeof stem);
             snprintf(dir, sizeof dir, "results/%s", stem);
         }
-        st = as_outdir_open(dir, a.force, &out, &err);
+        if (as_par_is_root()) { /* MPI: rank 0 alone writes */
+            st = as_outdir_open(dir, a.force, &out, &err);
+        }
         if (out) {
             as_outdir_set_stop(out, should_stop, NULL);
         }
     }
+    st = as_par_agree(st, &err); /* MPI: a failure on any rank stops every rank before the run */
     if (st == AS_OK) {
-        progress pr = {.show = !a.quiet && isatty(2)};
+        /* MPI (parallel.h): every rank evaluates the same design with the same seed and gets
+         * every point's results; rank 0 alone shows progress. */
+        progress pr = {.show = !a.quiet && isatty(2) && as_par_is_root()};
         clock_gettime(CLOCK_MONOTONIC, &pr.t0);
         as_calib_opts o = {
                 .threads = threads,
@@ -352,6 +358,14 @@ int as_cli_sensitivity(int argc, char **argv)
             fputc('\n', stderr);
         }
     }
+    /* ---- MPI: ranks other than 0 write and print nothing; they exit with rank 0's final status
+     * (the agreement below), so a failure anywhere fails every rank ---- */
+    if (!as_par_is_root()) {
+        as_sens_result_destroy(res);
+        as_sens_spec_destroy(spec);
+        return as_cli_exit_code(as_par_agree(st, &err));
+    }
+    /* ---- end MPI ---- */
     if (st == AS_OK) {
         st = as_sens_write(spec, res, out, &err);
     }
@@ -372,6 +386,7 @@ int as_cli_sensitivity(int argc, char **argv)
         out = NULL;
     }
     as_outdir_abort(out);
+    st = as_par_agree(st, &err); /* MPI: the other ranks wait for this verdict */
     if (st == AS_OK && !a.quiet) {
         print_summary(spec, res, final_dir, wall);
     }

@@ -3,13 +3,17 @@
  * asylsim calls these functions and never includes mpi.h.
  *
  * Moving results: a set's per-replication blocks come from as_run_set_blocks(), one message per
- * (set, block, replication) from the rank that ran it to rank 0, straight from and into the
- * replication's own slot (no packing). Rank 0 receives in (set, block, replication) order and each
- * rank sends its own in the same order, so MPI's in-order delivery between two ranks matches
- * every message without tags or probes, and no rank can wait on another in a cycle. A run of 1000
- * replications of one scenario is a few thousand messages of some tens of kB: noise next to the
- * replications themselves. MPI's default error handler (errors are fatal, the job ends on all
- * ranks) stays in force; the return codes are checked all the same. */
+ * (set, block, replication) from the rank that ran it (as_par_owner: items, not replications, are
+ * shared out) to rank 0, straight from and into the replication's own slot (no packing). Rank 0
+ * receives in (set, block, replication) order and each rank sends its own in the same order; the
+ * owner is a function of (set, replication) that both sides compute alike, so MPI's in-order
+ * delivery between two ranks matches every message without tags or probes, and no rank can wait
+ * on another in a cycle. A run of 1000 replications of one scenario is a few thousand messages of
+ * some tens of kB: noise next to the replications themselves. When every rank needs the results
+ * (calibration, sensitivity), rank 0 then broadcasts each block of each set whole, in pieces of
+ * at most INT_MAX doubles: a few large collectives per call rather than one per replication.
+ * MPI's default error handler (errors are fatal, the job ends on all ranks) stays in force; the
+ * return codes are checked all the same. */
 #include "asylsim/parallel.h"
 
 #include <limits.h>
@@ -125,15 +129,16 @@ as_status as_par_agree(as_status st, as_error *err)
     return e.code;
 }
 
-/* Moves set s's replications owned by other ranks to rank 0; 0 or an MPI error code. */
-static int gather_set(as_run_set *s, int rank, int size)
+/* Moves set k's (s's) replications owned by other ranks to rank 0 and sums the counts there, or
+ * on every rank with `everywhere`; 0 or an MPI error code. */
+static int gather_set(as_run_set *s, size_t k, int everywhere, int rank, int size)
 {
     double *base[AS_RUN_MAX_BLOCKS];
     size_t per_rep[AS_RUN_MAX_BLOCKS];
     size_t nb = as_run_set_blocks(s, base, per_rep);
     for (size_t b = 0; b < nb; b++) {
         for (uint32_t r = 0; r < s->reps; r++) {
-            int owner = (int)(r % (uint32_t)size), rc = MPI_SUCCESS;
+            int owner = as_par_owner(k, s->reps, r, size), rc = MPI_SUCCESS;
             double *slot = base[b] + (size_t)r * per_rep[b];
             if (owner == 0 || per_rep[b] == 0) {
                 continue;
@@ -150,15 +155,37 @@ static int gather_set(as_run_set *s, int rank, int size)
         }
     }
     uint64_t mine[2] = {s->events, s->persons}, sum[2] = {0, 0};
-    int rc = MPI_Reduce(mine, sum, 2, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
-    if (rc == MPI_SUCCESS && rank == 0) {
+    int rc = everywhere ? MPI_Allreduce(mine, sum, 2, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD)
+                        : MPI_Reduce(mine, sum, 2, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+    if (rc == MPI_SUCCESS && (rank == 0 || everywhere)) {
         s->events = sum[0];
         s->persons = sum[1];
     }
     return rc;
 }
 
-as_status as_par_gather(as_run_set *sets, size_t n, as_status st, as_error *err)
+/* Sends every block of s, all replications, from rank 0 to every rank; 0 or an MPI error code. */
+static int broadcast_set(as_run_set *s)
+{
+    double *base[AS_RUN_MAX_BLOCKS];
+    size_t per_rep[AS_RUN_MAX_BLOCKS];
+    size_t nb = as_run_set_blocks(s, base, per_rep);
+    for (size_t b = 0; b < nb; b++) {
+        size_t left = per_rep[b] * s->reps;
+        for (double *p = base[b]; left > 0;) {
+            int count = left > (size_t)INT_MAX ? INT_MAX : (int)left;
+            int rc = MPI_Bcast(p, count, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+            if (rc != MPI_SUCCESS) {
+                return rc;
+            }
+            p += count;
+            left -= (size_t)count;
+        }
+    }
+    return MPI_SUCCESS;
+}
+
+as_status as_par_gather(as_run_set *sets, size_t n, int everywhere, as_status st, as_error *err)
 {
     st = as_par_agree(st, err);
     if (st != AS_OK || !mpi_active() || as_par_size() == 1) {
@@ -178,9 +205,15 @@ as_status as_par_gather(as_run_set *sets, size_t n, as_status st, as_error *err)
         }
     }
     for (size_t i = 0; i < n; i++) {
-        if (gather_set(&sets[i], rank, size) != MPI_SUCCESS) {
+        if (gather_set(&sets[i], i, everywhere, rank, size) != MPI_SUCCESS) {
             return as_error_set(err, AS_ERR_RUNTIME, NULL, 0, NULL,
                                 "MPI transfer of the results to rank 0 failed");
+        }
+    }
+    for (size_t i = 0; everywhere && i < n; i++) {
+        if (broadcast_set(&sets[i]) != MPI_SUCCESS) {
+            return as_error_set(err, AS_ERR_RUNTIME, NULL, 0, NULL,
+                                "MPI transfer of the results from rank 0 to every rank failed");
         }
     }
     return AS_OK;
@@ -216,10 +249,11 @@ as_status as_par_agree(as_status st, as_error *err)
     return st;
 }
 
-as_status as_par_gather(as_run_set *sets, size_t n, as_status st, as_error *err)
+as_status as_par_gather(as_run_set *sets, size_t n, int everywhere, as_status st, as_error *err)
 {
     (void)sets;
     (void)n;
+    (void)everywhere;
     (void)err;
     return st;
 }

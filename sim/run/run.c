@@ -1,9 +1,9 @@
 /* The replication loop (include/asylsim/run.h): a pool of worker threads takes (scenario,
- * replication) jobs from an atomic counter; each worker keeps one model workspace per scenario and
- * writes each replication into its own slot, so the result does not depend on the thread count.
- * The calling thread only watches: it polls the caller's stop request, reports progress and joins.
- * SIGINT, SIGTERM and SIGHUP are blocked in the workers so that the handlers run in the calling
- * thread. */
+ * replication) jobs, this rank's share of them (parallel.h), from an atomic counter; each worker
+ * keeps one model workspace per scenario and writes each replication into its own slot, so the
+ * result does not depend on the thread count. The calling thread only watches: it polls the
+ * caller's stop request, reports progress and joins. SIGINT, SIGTERM and SIGHUP are blocked in the
+ * workers so that the handlers run in the calling thread. */
 #include "asylsim/run.h"
 
 #include <pthread.h>
@@ -20,9 +20,11 @@ typedef struct pool {
     as_run_set *sets;
     uint32_t reps;
     uint64_t seed;
-    /* MPI (parallel.h): this rank runs replications rank + k * ranks, k < mine. */
-    uint32_t rank, ranks, mine;
-    uint64_t total;            /* jobs */
+    /* MPI (parallel.h): this rank runs items g = rank + j * ranks, j < total, of the n_scn * reps
+     * items g = k * reps + r (scenario k, replication r): as_par_owner(k, reps, r) == rank. */
+    uint32_t rank, ranks;
+    uint64_t total;            /* jobs of this rank */
+    uint64_t all;              /* jobs of all ranks, n_scn * reps */
     atomic_uint_fast64_t next; /* next job to take */
     atomic_uint_fast64_t done; /* jobs finished */
     atomic_uint_fast64_t events;
@@ -59,8 +61,9 @@ static void *worker(void *arg)
         if (j >= p->total) {
             break;
         }
-        size_t i = (size_t)(j / p->mine);
-        uint32_t r = p->rank + (uint32_t)(j % p->mine) * p->ranks;
+        uint64_t g = p->rank + j * p->ranks;
+        size_t i = (size_t)(g / p->reps);
+        uint32_t r = (uint32_t)(g % p->reps);
         as_error e;
         if (!models[i]) {
             models[i] = as_model_create(p->scn[i], &e);
@@ -163,8 +166,8 @@ static as_status run_share(const as_scenario *const *scn,
     pool p = {.scn = scn, .n_scn = n, .sets = sets, .reps = o->reps, .seed = o->seed};
     p.rank = (uint32_t)as_par_rank();
     p.ranks = (uint32_t)as_par_size();
-    p.mine = p.rank < o->reps ? (o->reps - p.rank - 1) / p.ranks + 1 : 0;
-    p.total = (uint64_t)n * p.mine;
+    p.all = (uint64_t)n * o->reps;
+    p.total = p.rank < p.all ? (p.all - p.rank - 1) / p.ranks + 1 : 0;
     atomic_init(&p.next, 0);
     atomic_init(&p.done, 0);
     atomic_init(&p.events, 0);
@@ -212,8 +215,9 @@ static as_status run_share(const as_scenario *const *scn,
             as_error_set(&e, AS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted");
             record_failure(&p, AS_ERR_INTERRUPTED, &e);
         }
-        if (o->progress) {
-            o->progress(o->ctx, atomic_load(&p.done), p.total);
+        if (o->progress) { /* this rank's share, scaled to the whole job */
+            uint64_t done = atomic_load(&p.done);
+            o->progress(o->ctx, p.total ? done * p.all / p.total : 0, p.all);
         }
     }
     for (unsigned t = 0; t < started; t++) {
@@ -231,7 +235,7 @@ static as_status run_share(const as_scenario *const *scn,
         return p.st;
     }
     if (o->progress) {
-        o->progress(o->ctx, p.total, p.total);
+        o->progress(o->ctx, p.all, p.all);
     }
     *out = sets;
     return AS_OK;
@@ -244,8 +248,9 @@ as_status as_run_scenarios(const as_scenario *const *scn,
                            as_error *err)
 {
     as_status st = run_share(scn, n, o, out, err);
-    /* MPI (parallel.h): every rank agrees on failure and rank 0 receives every replication. */
-    st = as_par_gather(*out, n, st, err);
+    /* MPI (parallel.h): every rank agrees on failure and rank 0 (every rank with o->everywhere)
+     * receives every replication. */
+    st = as_par_gather(*out, n, o->everywhere, st, err);
     if (st != AS_OK) {
         as_run_sets_free(*out, n);
         *out = NULL;
