@@ -5,13 +5,16 @@
  * The estimate has two parts. Results: every replication keeps its series (run.h), so each
  * scenario holds replications x (the doubles of every result block of as_run_set_blocks: the
  * indicators, the budget rows, ...) x 8 bytes. Model workspaces: each worker thread keeps one
- * workspace per scenario, and a workspace stores every person created in a replication, so it
- * holds about (expected persons) x AS_MEMORY_BYTES_PER_PERSON x 2 bytes (arrays grow by
- * doubling). Expected persons come from the arrivals series (arrivals.applicants_per_year, then
- * arrivals.projection from arrivals.projection_from) summed over the run's days, plus the initial
- * population. tools/soak
- * measures the real peak RSS per person, to keep AS_MEMORY_BYTES_PER_PERSON an upper bound as
- * the model grows. */
+ * workspace per scenario. A workspace stores the persons in the model and reuses the storage of
+ * households that have left it for good (sim/model/population.c), so it holds about the persons
+ * present at the peak; the estimate still charges every person created, (expected persons) x
+ * AS_MEMORY_BYTES_PER_PERSON x 2 bytes (arrays grow by doubling): an upper bound, far above the
+ * need on long horizons (35 times over a century of the baseline), but one that needs no
+ * forecast of departures and holds with as_model_keep_departed. Expected persons come from the
+ * arrivals series (arrivals.applicants_per_year, then arrivals.projection from
+ * arrivals.projection_from) summed over the run's days, plus the initial population. tools/soak
+ * measures the real peak RSS per person created and present, to keep AS_MEMORY_BYTES_PER_PERSON
+ * an upper bound as the model grows. */
 #ifndef ASYLSIM_MEMORY_H
 #define ASYLSIM_MEMORY_H
 

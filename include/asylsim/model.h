@@ -240,9 +240,17 @@ void as_model_queue_stats(const as_model *m, as_queue_stats *out);
 /* Sets the warm-up time of as_model_queue_stats (default 0); call before as_model_run. */
 void as_model_set_warmup(as_model *m, double warm_days);
 
+/* Keeps every person and household a replication creates (keep = 1) instead of reusing the
+ * storage of households that have left the model for good (keep = 0, the default), so that the
+ * two functions below and tests reading the population see everyone, in creation order. Memory
+ * then grows with the persons created rather than those present. The results are the same
+ * either way, bit for bit. Call before as_model_run. */
+void as_model_keep_departed(as_model *m, int keep);
+
 /* Per-person and per-household first times of the last replication, for coupling checks:
  * first job start of each person and first housing after status of each household (INFINITY when
- * none). Borrowed: valid until the next run or destroy. */
+ * none), in creation order. Only with as_model_keep_departed(m, 1); otherwise NULL and *n = 0.
+ * Borrowed: valid until the next run or destroy. */
 const double *as_model_first_jobs(const as_model *m, size_t *n_persons);
 const double *as_model_first_tenancies(const as_model *m, size_t *n_households);
 

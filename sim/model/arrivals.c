@@ -193,9 +193,10 @@ as_status as_arrivals_new_household(as_model *m, unsigned size, unsigned flags, 
 {
     double now = as_engine_now(m->eng);
     const as_par *par = as_model_par(m, now);
-    uint32_t h = (uint32_t)m->hh.n, first;
+    uint32_t h, first;
     gsl_rng *r = m->rng;
-    as_rng_seek(r, m->seed, m->rep, h, AS_STREAM_HOUSEHOLD, 0);
+    /* The stream of the household about to be created: its creation number, not its slot. */
+    as_rng_seek(r, m->seed, m->rep, m->households_created, AS_STREAM_HOUSEHOLD, 0);
     /* Fixed draw order: size, children, origin, then each member. */
     unsigned drawn = 1u + (unsigned)gsl_ran_discrete(r, par->size_table);
     double u_children = gsl_rng_uniform(r);
@@ -302,8 +303,7 @@ static as_status initial_population(as_model *m)
             return st;
         }
         if (m->hh.size[h] > pending) {
-            m->hh.size[h] = (uint8_t)pending; /* the last household is cut to the total */
-            m->pop.n = m->hh.first[h] + (size_t)pending;
+            as_household_cut(m, h, (unsigned)pending); /* the last household: cut to the total */
         }
         pending -= m->hh.size[h];
         st = enter_applicants(m, h, 0);
@@ -321,11 +321,10 @@ static as_status initial_population(as_model *m)
             return st;
         }
         if (m->hh.size[h] > protected_n) {
-            m->hh.size[h] = (uint8_t)protected_n;
-            m->pop.n = m->hh.first[h] + (size_t)protected_n;
+            as_household_cut(m, h, (unsigned)protected_n);
         }
         protected_n -= m->hh.size[h];
-        as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_OUTCOME, 0);
+        as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_OUTCOME, 0);
         uint8_t legal = gsl_rng_uniform(m->rng) < p_ref ? AS_LEGAL_REFUGEE : AS_LEGAL_ALTERNATIVE;
         uint32_t f = m->hh.first[h];
         m->hh.status_t[h] = -INFINITY;
@@ -406,8 +405,8 @@ as_status as_arrivals_on_relocation(as_model *m, const as_event *ev)
             return st;
         }
         if (m->hh.size[h] > left) {
-            m->hh.size[h] = (uint8_t)left; /* the batch's last household is cut to its total */
-            m->pop.n = m->hh.first[h] + (size_t)left;
+            as_household_cut(m, h,
+                             (unsigned)left); /* the batch's last household: cut to its total */
         }
         left -= m->hh.size[h];
         st = enter_applicants(m, h, 1);

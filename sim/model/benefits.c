@@ -130,7 +130,7 @@ as_status as_benefits_on_status(as_model *m, uint32_t p)
         const as_dated *months =
                 m->pop.legal[p] == AS_LEGAL_REFUGEE ? m->d_months_refugee : m->d_months_alternative;
         double n_months = as_dated_at(months, (double)day);
-        as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_BENEFIT, 0);
+        as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_BENEFIT, 0);
         double u_gmi = gsl_rng_uniform(m->rng);
         as_household_begin(m, h);
         m->hh.ent_day[h] = day;
@@ -152,6 +152,7 @@ as_status as_benefits_on_status(as_model *m, uint32_t p)
             m->cap_episodes = cap;
         }
         m->episodes[m->n_episodes++] = h;
+        m->hh.refs[h]++;
     }
     as_status st = as_benefits_update(m, h);
     if (st != AS_OK) {
@@ -360,7 +361,10 @@ as_status as_benefits_month_end(as_model *m, double t)
         }
         if (m->hh.flags[h] & AS_HF_BENEFIT) {
             m->episodes[k++] = h;
-        } else if (m->hh.flags[h] & AS_HF_NVA) {
+            continue;
+        }
+        m->hh.refs[h]--;
+        if (m->hh.flags[h] & AS_HF_NVA) {
             lapse_nva(m, h);
             st = as_covariates_changed(m, h);
             if (st != AS_OK) {

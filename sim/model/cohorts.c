@@ -6,6 +6,7 @@
  * of a grant month are a contiguous run. */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,7 @@ void as_cohorts_teardown(as_model *m)
 void as_cohorts_start(as_model *m)
 {
     m->n_cohort = 0;
+    m->cohort_base = 0;
     m->cohort_filled = 0;
     m->cohort_month_start[0] = 0;
     memset(m->cohort_acc, 0, COHORT_CELLS * sizeof *m->cohort_acc);
@@ -56,7 +58,8 @@ static void fill_starts(as_model *m, int month)
 
 as_status as_cohorts_on_status(as_model *m, uint32_t p)
 {
-    if (m->n_cohort == m->cap_cohort) {
+    assert(m->pop.cohort_at[p] == AS_NO_SLOT); /* first granted once */
+    if (m->n_cohort - m->cohort_base == m->cap_cohort) {
         size_t cap = m->cap_cohort ? 2 * m->cap_cohort : 1024;
         uint32_t *c = realloc(m->cohort, cap * sizeof *c);
         if (!c) {
@@ -66,7 +69,8 @@ as_status as_cohorts_on_status(as_model *m, uint32_t p)
         m->cap_cohort = cap;
     }
     fill_starts(m, m->month);
-    m->cohort[m->n_cohort++] = p;
+    m->pop.cohort_at[p] = (uint32_t)m->n_cohort;
+    m->cohort[m->n_cohort++ - m->cohort_base] = p;
     return AS_OK;
 }
 
@@ -98,8 +102,8 @@ void as_cohorts_observe(as_model *m)
         int mm = k - g;
         int groups = g >= kr ? 2 : 1;
         for (size_t i = m->cohort_month_start[g]; i < m->cohort_month_start[g + 1]; i++) {
-            uint32_t p = m->cohort[i];
-            if (!as_is_present(m, p)) {
+            uint32_t p = m->cohort[i - m->cohort_base];
+            if (p == AS_NO_SLOT || !as_is_present(m, p)) {
                 continue;
             }
             int housed = m->pop.place[p] == AS_PLACE_COMMUNITY && as_is_protected(m, p);
@@ -114,6 +118,16 @@ void as_cohorts_observe(as_model *m)
                 }
             }
         }
+    }
+    /* Grants of months before k + 1 - AS_COHORT_MONTHS are never read again: drop them once they
+     * are at least half of what is kept (amortised O(1) per grant), so the list stays within the
+     * window. */
+    int keep = k + 1 - AS_COHORT_MONTHS;
+    size_t from = keep > 0 ? m->cohort_month_start[keep] : 0;
+    if (from > m->cohort_base && from - m->cohort_base >= m->n_cohort - from) {
+        memmove(m->cohort, m->cohort + (from - m->cohort_base),
+                (m->n_cohort - from) * sizeof *m->cohort);
+        m->cohort_base = from;
     }
 }
 

@@ -62,7 +62,7 @@ as_status as_employment_update(as_model *m, uint32_t p)
     }
     double mult = as_job_multiplier(m, p);
     if (!as_engine_is_pending(m->eng, p, AS_P_JOB) && !(r->budget > 0 || r->mult > 0)) {
-        as_rng_seek(m->rng, m->seed, m->rep, p, AS_STREAM_JOB, 2u * m->pop.job_spell[p]);
+        as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_JOB, 2u * m->pop.job_spell[p]);
         as_risk_start(r, gsl_ran_exponential(m->rng, 1.0), now, mult);
     } else if (as_engine_is_pending(m->eng, p, AS_P_JOB)) {
         if (fabs(mult - r->mult) <= 1e-12 * fmax(1.0, mult)) {
@@ -141,7 +141,8 @@ as_status as_employment_on_job(as_model *m, const as_event *ev)
     }
     if (m->pop.job[p] == 0) {
         /* Found a job. */
-        as_rng_seek(m->rng, m->seed, m->rep, p, AS_STREAM_JOB, 2u * m->pop.job_spell[p] + 1u);
+        as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_JOB,
+                    2u * m->pop.job_spell[p] + 1u);
         int formal = gsl_rng_uniform(m->rng) >= par->informal_share;
         double median = as_dated_at(m->d_wage, as_model_day(m, now));
         double wage = median * exp(WAGE_SDLOG * gsl_ran_gaussian_ziggurat(m->rng, 1.0));
@@ -236,7 +237,7 @@ as_status as_employment_on_status(as_model *m, uint32_t p)
     if (!(m->pop.flags[p] & AS_PF_ADULT)) {
         return AS_OK;
     }
-    as_rng_seek(m->rng, m->seed, m->rep, p, AS_STREAM_NVA, 0);
+    as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_NVA, 0);
     if (gsl_rng_uniform(m->rng) < par->nva_register_prob) {
         as_person_begin(m, p);
         m->pop.flags[p] |= AS_PF_NVA;

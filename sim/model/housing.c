@@ -136,6 +136,8 @@ void as_housing_month_end(as_model *m, double t)
         if ((ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY) &&
             as_hh_present(m, h) > 0) {
             m->programme[k++] = h;
+        } else {
+            m->hh.refs[h]--;
         }
     }
     m->n_programme = k;
@@ -187,6 +189,7 @@ static as_status set_tenancy(as_model *m, uint32_t h, uint8_t ten)
             m->cap_programme = cap;
         }
         m->programme[m->n_programme++] = h;
+        m->hh.refs[h]++;
     }
     return AS_OK;
 }
@@ -221,7 +224,7 @@ static as_status start_loss(as_model *m, uint32_t h)
 {
     double now = as_engine_now(m->eng);
     const as_par *par = as_model_par(m, now);
-    as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_TENANCY, m->hh.tenancy_spell[h]);
+    as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_TENANCY, m->hh.tenancy_spell[h]);
     double mult = as_household_unaffordable(m, h) ? par->hr_arrears : 1.0;
     as_risk_start(&m->hh.loss[h], gsl_ran_exponential(m->rng, 1.0), now, mult);
     double t = as_risk_fire_u(&m->hh.loss[h], &m->tenancy_hazard);
@@ -235,7 +238,7 @@ static as_status start_search(as_model *m, uint32_t h)
     if (as_engine_is_pending(m->eng, h, AS_P_HOUSING)) {
         return AS_OK;
     }
-    as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_HOUSING, m->hh.search_spell[h]++);
+    as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_HOUSING, m->hh.search_spell[h]++);
     m->hh.search_t[h] = now;
     as_risk *r = &m->hh.search[h];
     as_risk_start(r, gsl_ran_exponential(m->rng, 1.0), 0.0, as_search_multiplier(m, h));

@@ -23,7 +23,8 @@
 #define AS_DAYS_PER_MONTH 30.4375
 #define AS_DAYS_PER_YEAR  365.25
 
-/* Engine process numbers: what an event means and whose it is. */
+/* Engine process numbers: what an event means and whose it is (a new one also needs its owner in
+ * population.c's process_owner, which decides when a slot may be reused). */
 enum {
     AS_P_ARRIVAL,       /* entity 0: the next spontaneous household arrives */
     AS_P_RELOCATION,    /* entity 0: the next relocation batch arrives */
@@ -193,9 +194,18 @@ enum {
     AS_C_N
 };
 
-/* Persons, struct of arrays (no allocation per person once warm). */
+/* Marks "no slot" in the slot lists below, and a free household slot's id. */
+#define AS_NO_SLOT UINT32_MAX
+
+/* Persons, struct of arrays (no allocation per person once warm). A person's index here is its
+ * slot, which a later person reuses once the whole household has left the model for good (see
+ * as_population_sweep); what must not depend on the storage (random streams, anything output)
+ * uses `id`, the creation number, instead. Engine events of person processes name the slot. */
 typedef struct as_pop {
-    size_t n, cap;
+    size_t n, cap;       /* slots in use or free (the high-water mark), slots allocated */
+    uint32_t *id;        /* creation number in the replication: the random-stream entity */
+    uint16_t *refs;      /* entries naming this slot in the FIFOs (queue, wait, course_wait) */
+    uint32_t *cohort_at; /* absolute index of the person's entry in m->cohort; AS_NO_SLOT if none */
     uint8_t *legal;      /* as_legal */
     uint8_t *place;      /* as_place */
     uint8_t *lodging;    /* as_lodging */
@@ -225,9 +235,20 @@ typedef struct as_pop {
     as_risk *drop_risk;  /* course dropout */
 } as_pop;
 
-/* Households, struct of arrays. Members are consecutive persons. */
+/* Households, struct of arrays. Members are consecutive persons: slots first..first+size-1 of a
+ * block of `block` person slots that stays with the household slot when it is freed and reused
+ * (free lists by block length). Like persons, a household has a slot and a creation number. */
 typedef struct as_hh {
-    size_t n, cap;
+    size_t n, cap; /* slots in use or free (the high-water mark), slots allocated */
+    uint32_t *id; /* creation number: the random-stream entity; AS_NO_SLOT while the slot is free */
+    uint16_t *refs; /* entries naming this slot in sw_wait, mentor_wait, episodes and programme */
+    uint32_t *next,
+            *prev;  /* live households in creation order; a free slot's next: its free list */
+    uint8_t *block; /* person slots of the block at first (size <= block) */
+    uint32_t live_head, live_tail; /* oldest and newest live household; AS_NO_SLOT if none */
+    uint32_t free_head[256];       /* free household slots by block length; AS_NO_SLOT if none */
+    size_t n_live;                 /* live households */
+    size_t persons_live;           /* members of live households */
     uint32_t *first;
     uint8_t *size;
     uint16_t *flags;  /* AS_HF_* */
@@ -415,9 +436,11 @@ struct as_model {
     int64_t clients_year;         /* mentoring_clients_year */
     int clients_year_of;
 
-    /* cohorts.c: persons first granted status inside the horizon, by the month of the grant */
-    uint32_t *cohort; /* persons, in grant order */
-    size_t n_cohort, cap_cohort;
+    /* cohorts.c: persons first granted status inside the horizon, by the month of the grant. Grant
+     * k (0-based, absolute) is cohort[k - cohort_base]; grants older than the cohort window are
+     * dropped from the front. An entry is AS_NO_SLOT once its person's slot was freed. */
+    uint32_t *cohort; /* person slots, in grant order */
+    size_t n_cohort, cap_cohort, cohort_base;
     size_t *cohort_month_start; /* index into cohort of the first grant of each month */
     int cohort_filled;          /* months whose start is set */
     double *cohort_acc;         /* AS_COHORT_N x (AS_COHORT_MONTHS + 1) sums of this replication */
@@ -458,14 +481,41 @@ struct as_model {
     uint64_t events;
     as_pop pop;
     as_hh hh;
+    uint32_t persons_created, households_created; /* the next creation numbers */
+    int keep_departed; /* 1: never reuse slots (slot = creation number), as_model_keep_departed */
 };
 
 /* ---- population.c ---- */
 void as_pop_finish(as_pop *p);
 void as_hh_finish(as_hh *h);
-/* Appends a household of `size` persons with no state yet (the caller fills it), returning its
- * index and its first person. Grows the engine's entities too. */
+/* Empties the population for a new replication (keeps the memory). */
+void as_population_reset(as_model *m);
+/* Adds a household of `size` persons with no state yet (the caller fills it), returning its slot
+ * and its first person's slot: a free slot whose block has `size` persons if there is one, else
+ * new slots at the end. Creation numbers are m->households_created and m->persons_created, which
+ * it advances. Grows the engine's entities too. */
 as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *first) AS_MUST_CHECK;
+/* Cuts the household just added to its first `size` members (size <= its size): the persons cut
+ * are never created. */
+void as_household_cut(as_model *m, uint32_t h, unsigned size);
+/* Frees the slots of every household whose members have all left the model for good and that
+ * nothing refers to any more: no member present, no pending event of the household's or its
+ * members' processes (a pending transfer back keeps it), no FIFO or list entry, no mentoring or
+ * benefit flag that the month-end loops read. Does nothing with keep_departed. Draws nothing,
+ * schedules nothing: the results do not depend on when or whether it runs. */
+void as_population_sweep(as_model *m);
+/* For the debug checks: the first free household slot that has a pending event of its own or
+ * its members' processes, a reference, or a live creation number; -1 if none. */
+long long as_population_check_free(const as_model *m);
+/* The random-stream entity (creation number) of person slot p / household slot h. */
+static inline uint32_t as_pid(const as_model *m, uint32_t p)
+{
+    return m->pop.id[p];
+}
+static inline uint32_t as_hid(const as_model *m, uint32_t h)
+{
+    return m->hh.id[h];
+}
 /* Bracket every change of a person's legal state, place, lodging or case state, and of its
  * household's benefit flags: begin removes the person's contribution to the running counts, end
  * adds it back. */
@@ -488,9 +538,10 @@ static inline int as_is_protected(const as_model *m, uint32_t p)
 unsigned as_hh_present(const as_model *m, uint32_t h);
 unsigned as_hh_protected_present(const as_model *m, uint32_t h);
 
-/* FIFOs */
-as_status as_fifo_push(as_fifo *q, uint32_t p, uint16_t ticket) AS_MUST_CHECK;
-int as_fifo_pop(as_fifo *q, uint32_t *p, uint16_t *ticket);
+/* FIFOs of slots; `refs` is the slots' reference counts (m->pop.refs or m->hh.refs), which push
+ * raises and pop lowers, so that a slot named in a FIFO, even by a stale entry, is never reused. */
+as_status as_fifo_push(as_fifo *q, uint16_t *refs, uint32_t p, uint16_t ticket) AS_MUST_CHECK;
+int as_fifo_pop(as_fifo *q, uint16_t *refs, uint32_t *p, uint16_t *ticket);
 void as_fifo_free(as_fifo *q);
 
 /* ---- arrivals.c ---- */
@@ -687,6 +738,9 @@ void as_observe_check(const as_model *m);
 
 /* ---- model.c ---- */
 as_phase as_model_phase(const as_model *m, double t);
+/* Person slots of the last replication (the high-water mark of the storage, free ones included),
+ * and household slots in *household_slots: for tests of slot reuse. */
+size_t as_model_slots(const as_model *m, size_t *household_slots);
 static inline const as_par *as_model_par(const as_model *m, double t)
 {
     return &m->par[t >= m->reform_t];

@@ -120,7 +120,8 @@ static as_status start_dropout(as_model *m, uint32_t p)
     double now = as_engine_now(m->eng);
     const as_par *par = as_model_par(m, now);
     double mult = (m->hh.flags[m->pop.household[p]] & AS_HF_MENTORED) ? par->hr_mentor_course : 1;
-    as_rng_seek(m->rng, m->seed, m->rep, p, AS_STREAM_COURSE, 2u * m->pop.course_spell[p] + 1u);
+    as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_COURSE,
+                2u * m->pop.course_spell[p] + 1u);
     as_risk_start(&m->pop.drop_risk[p], gsl_ran_exponential(m->rng, 1.0), now, mult);
     double t = as_risk_fire_u(&m->pop.drop_risk[p], &m->drop_hazard);
     if (!isfinite(t)) {
@@ -213,7 +214,8 @@ as_status as_language_fill(as_model *m)
             as_dated_at(m->d_course_places, as_model_day(m, as_engine_now(m->eng))));
     uint32_t p;
     uint16_t ticket;
-    while (m->in_post_course < places && funded(m) && as_fifo_pop(&m->course_wait, &p, &ticket)) {
+    while (m->in_post_course < places && funded(m) &&
+           as_fifo_pop(&m->course_wait, m->pop.refs, &p, &ticket)) {
         if (ticket != m->pop.course_spell[p] || m->pop.course[p] != AS_COURSE_WAIT) {
             continue;
         }
@@ -243,7 +245,7 @@ static as_status join(as_model *m, uint32_t p)
         return AS_OK;
     }
     set_course(m, p, AS_COURSE_WAIT);
-    as_status st = as_fifo_push(&m->course_wait, p, m->pop.course_spell[p]);
+    as_status st = as_fifo_push(&m->course_wait, m->pop.refs, p, m->pop.course_spell[p]);
     return st != AS_OK ? st : as_language_fill(m);
 }
 
@@ -256,7 +258,7 @@ as_status as_language_on_bed(as_model *m, uint32_t p)
         !funded(m)) {
         return AS_OK;
     }
-    as_rng_seek(m->rng, m->seed, m->rep, p, AS_STREAM_COURSE, 0);
+    as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_COURSE, 0);
     if (!(gsl_rng_uniform(m->rng) < par->pmic_enrol_prob)) {
         m->pop.course_spell[p]++; /* offered once */
         return AS_OK;

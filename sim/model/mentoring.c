@@ -126,7 +126,7 @@ static as_status fill(as_model *m, int phase)
         if (!still) {
             uint32_t dh;
             uint16_t dt;
-            (void)as_fifo_pop(q, &dh, &dt);
+            (void)as_fifo_pop(q, m->hh.refs, &dh, &dt);
             continue;
         }
         if (*used + (int64_t)as_hh_present(m, h) > cap) {
@@ -134,7 +134,7 @@ static as_status fill(as_model *m, int phase)
         }
         uint32_t dh;
         uint16_t dt;
-        (void)as_fifo_pop(q, &dh, &dt);
+        (void)as_fifo_pop(q, m->hh.refs, &dh, &dt);
         as_status st = open_case(m, h, phase);
         if (st != AS_OK) {
             return st;
@@ -150,14 +150,14 @@ static as_status request(as_model *m, uint32_t h, int phase)
     }
     as_fifo *q = phase == 1 ? &m->sw_wait : &m->mentor_wait;
     m->hh.flags[h] |= AS_HF_MENTOR_WAIT;
-    as_status st = as_fifo_push(q, h, (uint16_t)phase);
+    as_status st = as_fifo_push(q, m->hh.refs, h, (uint16_t)phase);
     return st != AS_OK ? st : fill(m, phase);
 }
 
 as_status as_mentoring_on_arrival(as_model *m, uint32_t h)
 {
     const as_par *par = as_model_par(m, as_engine_now(m->eng));
-    as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_MENTOR, 0);
+    as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_MENTOR, 0);
     if (gsl_rng_uniform(m->rng) < par->mentor_uptake) {
         m->hh.flags[h] |= AS_HF_MENTOR_OK;
     }
@@ -238,19 +238,20 @@ as_status as_mentoring_month_end(as_model *m, double t)
 {
     const as_par *par = as_model_par(m, t);
     if (!funded(m)) {
-        for (size_t h = 0; h < m->hh.n; h++) {
+        /* Live households in creation order (the order of the closes matters: each refills). */
+        for (uint32_t h = m->hh.live_head; h != AS_NO_SLOT; h = m->hh.next[h]) {
             if (m->hh.flags[h] & (AS_HF_MENTORED | AS_HF_MENTOR_WAIT)) {
-                as_status st = as_mentoring_close(m, (uint32_t)h);
+                as_status st = as_mentoring_close(m, h);
                 if (st != AS_OK) {
                     return st;
                 }
             }
         }
     } else if (par->mentor_until_self_sufficient) {
-        for (size_t h = 0; h < m->hh.n; h++) {
+        for (uint32_t h = m->hh.live_head; h != AS_NO_SLOT; h = m->hh.next[h]) {
             if ((m->hh.flags[h] & AS_HF_MENTORED) && m->hh.mentor_phase[h] == 2 &&
-                self_sufficient(m, (uint32_t)h)) {
-                as_status st = as_mentoring_close(m, (uint32_t)h);
+                self_sufficient(m, h)) {
+                as_status st = as_mentoring_close(m, h);
                 if (st != AS_OK) {
                     return st;
                 }
@@ -267,9 +268,9 @@ void as_mentoring_new_year(as_model *m, double t)
     if (y != m->clients_year_of) {
         m->clients_year_of = y;
         m->clients_year = 0;
-        for (size_t h = 0; h < m->hh.n; h++) {
+        for (uint32_t h = m->hh.live_head; h != AS_NO_SLOT; h = m->hh.next[h]) {
             if (m->hh.flags[h] & AS_HF_MENTORED) {
-                count_clients(m, (uint32_t)h);
+                count_clients(m, h);
             }
         }
     }

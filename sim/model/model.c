@@ -401,8 +401,7 @@ static void reset(as_model *m, uint64_t seed, uint32_t rep, as_obs *obs)
     m->month = 0;
     m->events = 0;
     as_engine_reset(m->eng);
-    m->pop.n = 0;
-    m->hh.n = 0;
+    as_population_reset(m);
     memset(m->cnt, 0, sizeof m->cnt);
     memset(&m->qstats, 0, sizeof m->qstats);
     m->qstats_t = 0.0;
@@ -476,6 +475,7 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
             as_cohorts_observe(m);
             as_observe_check(m);
             as_mentoring_new_year(m, tick);
+            as_population_sweep(m);
             if (stop && atomic_load_explicit(stop, memory_order_relaxed)) {
                 return AS_ERR_INTERRUPTED;
             }
@@ -539,16 +539,22 @@ as_status as_model_run(as_model *m,
     }
 }
 
+void as_model_keep_departed(as_model *m, int keep)
+{
+    m->keep_departed = keep != 0;
+}
+
 const double *as_model_first_jobs(const as_model *m, size_t *n_persons)
 {
-    *n_persons = m->pop.n;
-    return m->pop.first_job_t;
+    /* Without reuse, slot = creation number (asserted by the debug checks). */
+    *n_persons = m->keep_departed ? m->pop.n : 0;
+    return m->keep_departed ? m->pop.first_job_t : NULL;
 }
 
 const double *as_model_first_tenancies(const as_model *m, size_t *n_households)
 {
-    *n_households = m->hh.n;
-    return m->hh.first_tenancy_t;
+    *n_households = m->keep_departed ? m->hh.n : 0;
+    return m->keep_departed ? m->hh.first_tenancy_t : NULL;
 }
 
 uint64_t as_model_events(const as_model *m)
@@ -558,5 +564,11 @@ uint64_t as_model_events(const as_model *m)
 
 uint64_t as_model_persons(const as_model *m)
 {
+    return m->persons_created;
+}
+
+size_t as_model_slots(const as_model *m, size_t *household_slots)
+{
+    *household_slots = m->hh.n;
     return m->pop.n;
 }

@@ -2,7 +2,8 @@
  * at 00:00 of each month's first day, and — in debug_checks builds — a whole-population recount
  * and the accounting identity of design.md at every observation:
  *   present = initial_population + arrivals + transfers_back - left_latvia - returned - dublin_out
- */
+ * The recount covers the live slots only (households not yet freed by as_population_sweep); freed
+ * slots are checked to have no pending event and no reference left. */
 #include "internal.h"
 
 #include <math.h>
@@ -129,21 +130,44 @@ void as_observe_check(const as_model *m)
     const as_pop *p = &m->pop;
     int64_t c[AS_C_N] = {0};
     int64_t in_service = 0, gmi_households = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        if (p->legal[i] > AS_LEGAL_ALTERNATIVE || p->place[i] > AS_PLACE_RETURNED ||
-            p->case_state[i] > AS_CASE_CLOSED || p->lodging[i] > AS_LODGING_OWN) {
-            fail(m, "a person's state code (person number)", (long long)i, -1);
+    /* Only live slots count: the persons of the live households, walked in creation order. */
+    size_t members = 0, live = 0;
+    uint32_t last_id = 0;
+    for (uint32_t h = m->hh.live_head; h != AS_NO_SLOT; h = m->hh.next[h]) {
+        if (m->hh.id[h] == AS_NO_SLOT || (live > 0 && m->hh.id[h] <= last_id) ||
+            (m->keep_departed && m->hh.id[h] != h)) {
+            fail(m, "live households in creation order (household slot)", (long long)h, -1);
         }
-        int present = as_is_present(m, (uint32_t)i);
-        if (p->place[i] == AS_PLACE_COMMUNITY && p->lodging[i] == AS_LODGING_NONE) {
-            fail(m, "a person in the community without lodging (person number)", (long long)i, -1);
+        last_id = m->hh.id[h];
+        live++;
+        members += m->hh.size[h];
+    }
+    if (live != m->hh.n_live || members != m->hh.persons_live) {
+        fail(m, "live household members vs the live count", (long long)members,
+             (long long)m->hh.persons_live);
+    }
+    long long bad = as_population_check_free(m);
+    if (bad >= 0) {
+        fail(m, "a free household slot still referred to (slot)", bad, -1);
+    }
+    for (uint32_t h = m->hh.live_head; h != AS_NO_SLOT; h = m->hh.next[h]) {
+        for (size_t i = m->hh.first[h]; i < (size_t)m->hh.first[h] + m->hh.size[h]; i++) {
+            if (p->legal[i] > AS_LEGAL_ALTERNATIVE || p->place[i] > AS_PLACE_RETURNED ||
+                p->case_state[i] > AS_CASE_CLOSED || p->lodging[i] > AS_LODGING_OWN) {
+                fail(m, "a person's state code (person number)", (long long)i, -1);
+            }
+            int present = as_is_present(m, (uint32_t)i);
+            if (p->place[i] == AS_PLACE_COMMUNITY && p->lodging[i] == AS_LODGING_NONE) {
+                fail(m, "a person in the community without lodging (person number)", (long long)i,
+                     -1);
+            }
+            if (!present && p->lodging[i] != AS_LODGING_NONE) {
+                fail(m, "a person abroad with lodging (person number)", (long long)i, -1);
+            }
+            as_person_contrib(m, (uint32_t)i, 1, c);
+            in_service += p->case_state[i] == AS_CASE_IN_SERVICE && present &&
+                          !(p->flags[i] & AS_PF_PAUSED);
         }
-        if (!present && p->lodging[i] != AS_LODGING_NONE) {
-            fail(m, "a person abroad with lodging (person number)", (long long)i, -1);
-        }
-        as_person_contrib(m, (uint32_t)i, 1, c);
-        in_service +=
-                p->case_state[i] == AS_CASE_IN_SERVICE && present && !(p->flags[i] & AS_PF_PAUSED);
     }
     for (int k = 0; k < AS_C_N; k++) {
         if (c[k] != m->cnt[k]) {
@@ -156,7 +180,7 @@ void as_observe_check(const as_model *m)
     if (in_service != m->busy || m->busy < 0 || m->busy > m->caseworkers + in_service) {
         fail(m, "busy caseworkers vs cases in service", m->busy, in_service);
     }
-    for (size_t h = 0; h < m->hh.n; h++) {
+    for (uint32_t h = m->hh.live_head; h != AS_NO_SLOT; h = m->hh.next[h]) {
         gmi_households += (m->hh.flags[h] & AS_HF_ON_GMI) != 0;
         if ((m->hh.flags[h] & (AS_HF_ON_GMI | AS_HF_ON_BENEFIT)) &&
             as_hh_protected_present(m, (uint32_t)h) == 0) {
@@ -178,16 +202,18 @@ void as_observe_check(const as_model *m)
     }
     int64_t adults = 0, in_post = 0;
     double wages_formal = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        adults += as_is_present(m, (uint32_t)i) && (p->flags[i] & AS_PF_ADULT);
-        in_post += as_is_present(m, (uint32_t)i) && p->course[i] == AS_COURSE_POST;
-        if (as_is_present(m, (uint32_t)i) && p->job[i] == 1) {
-            wages_formal += p->wage[i];
-        }
-        if (!as_is_present(m, (uint32_t)i) &&
-            (p->job[i] || p->course[i] != AS_COURSE_NONE || p->school[i] != AS_SCHOOL_NONE)) {
-            fail(m, "a person abroad with a job, course or school (person number)", (long long)i,
-                 -1);
+    for (uint32_t h = m->hh.live_head; h != AS_NO_SLOT; h = m->hh.next[h]) {
+        for (size_t i = m->hh.first[h]; i < (size_t)m->hh.first[h] + m->hh.size[h]; i++) {
+            adults += as_is_present(m, (uint32_t)i) && (p->flags[i] & AS_PF_ADULT);
+            in_post += as_is_present(m, (uint32_t)i) && p->course[i] == AS_COURSE_POST;
+            if (as_is_present(m, (uint32_t)i) && p->job[i] == 1) {
+                wages_formal += p->wage[i];
+            }
+            if (!as_is_present(m, (uint32_t)i) &&
+                (p->job[i] || p->course[i] != AS_COURSE_NONE || p->school[i] != AS_SCHOOL_NONE)) {
+                fail(m, "a person abroad with a job, course or school (person number)",
+                     (long long)i, -1);
+            }
         }
     }
     if (c[AS_C_EMPLOYED] > adults) {
@@ -202,12 +228,9 @@ void as_observe_check(const as_model *m)
     if (fabs(wages_formal - m->wages_formal) > 1e-6 * (1 + wages_formal)) {
         fail(m, "formal wages (EUR, rounded)", llround(m->wages_formal), llround(wages_formal));
     }
-    size_t members = 0;
-    for (size_t h = 0; h < m->hh.n; h++) {
-        members += m->hh.size[h];
-    }
-    if (members != p->n) {
-        fail(m, "household members vs persons", (long long)members, (long long)p->n);
+    if (members > p->n || m->hh.n_live > m->hh.n ||
+        (m->keep_departed && (members != p->n || m->persons_created != p->n))) {
+        fail(m, "household members vs person slots", (long long)members, (long long)p->n);
     }
 #else
     (void)m;

@@ -2,15 +2,27 @@
  * every change of a person's state keeps up to date. A change is bracketed by as_person_begin and
  * as_person_end: begin takes the person's contribution out of the counts, end puts the new one
  * in, so the counts always equal a recount (checked at every observation with debug_checks).
- * Storage grows by doubling and is cleared, not freed, between replications. */
+ *
+ * Storage is proportional to the persons in the model, not to those a replication created: a
+ * household's slot and its block of person slots are reused once every member has left for good
+ * (as_population_sweep, at each month end). A slot is only storage; the creation number (`id`)
+ * keys the random streams, so which slot a household gets changes no draw. Events name slots, so
+ * a slot is reused only when none of its processes has a live event; its engine epochs are not
+ * reset, so a stale event of the old occupant still queued stays stale for the new one. Loops
+ * whose order matters walk the live households in creation order (hh.live_head, next). Storage
+ * grows by doubling and is cleared, not freed, between replications. */
 #include "internal.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 void as_pop_finish(as_pop *p)
 {
+    free(p->id);
+    free(p->refs);
+    free(p->cohort_at);
     free(p->legal);
     free(p->place);
     free(p->lodging);
@@ -43,6 +55,11 @@ void as_pop_finish(as_pop *p)
 
 void as_hh_finish(as_hh *h)
 {
+    free(h->id);
+    free(h->refs);
+    free(h->next);
+    free(h->prev);
+    free(h->block);
     free(h->first);
     free(h->size);
     free(h->flags);
@@ -94,12 +111,12 @@ static as_status reserve_persons(as_pop *p, size_t need)
     while (cap < need) {
         cap *= 2;
     }
-    if (GROW(p->legal, cap) || GROW(p->place, cap) || GROW(p->lodging, cap) ||
-        GROW(p->case_state, cap) || GROW(p->flags, cap) || GROW(p->age, cap) ||
-        GROW(p->spell, cap) || GROW(p->ticket, cap) || GROW(p->wticket, cap) ||
-        GROW(p->household, cap) || GROW(p->arrival_t, cap) || GROW(p->status_t, cap) ||
-        GROW(p->pmic_left_t, cap) || GROW(p->queued_t, cap) || GROW(p->level, cap) ||
-        GROW(p->course, cap) || GROW(p->school, cap) || GROW(p->job, cap) ||
+    if (GROW(p->id, cap) || GROW(p->refs, cap) || GROW(p->cohort_at, cap) || GROW(p->legal, cap) ||
+        GROW(p->place, cap) || GROW(p->lodging, cap) || GROW(p->case_state, cap) ||
+        GROW(p->flags, cap) || GROW(p->age, cap) || GROW(p->spell, cap) || GROW(p->ticket, cap) ||
+        GROW(p->wticket, cap) || GROW(p->household, cap) || GROW(p->arrival_t, cap) ||
+        GROW(p->status_t, cap) || GROW(p->pmic_left_t, cap) || GROW(p->queued_t, cap) ||
+        GROW(p->level, cap) || GROW(p->course, cap) || GROW(p->school, cap) || GROW(p->job, cap) ||
         GROW(p->job_spell, cap) || GROW(p->course_spell, cap) || GROW(p->mentor_year, cap) ||
         GROW(p->hours, cap) || GROW(p->hours_t, cap) || GROW(p->wage, cap) ||
         GROW(p->first_job_t, cap) || GROW(p->job_risk, cap) || GROW(p->drop_risk, cap)) {
@@ -118,7 +135,8 @@ static as_status reserve_households(as_hh *h, size_t need)
     while (cap < need) {
         cap *= 2;
     }
-    if (GROW(h->first, cap) || GROW(h->size, cap) || GROW(h->flags, cap) ||
+    if (GROW(h->id, cap) || GROW(h->refs, cap) || GROW(h->next, cap) || GROW(h->prev, cap) ||
+        GROW(h->block, cap) || GROW(h->first, cap) || GROW(h->size, cap) || GROW(h->flags, cap) ||
         GROW(h->leave_spell, cap) || GROW(h->search_spell, cap) || GROW(h->leave, cap) ||
         GROW(h->search, cap) || GROW(h->status_t, cap) || GROW(h->head, cap) ||
         GROW(h->ent_day, cap) || GROW(h->ent_months, cap) || GROW(h->paid, cap) ||
@@ -133,23 +151,63 @@ static as_status reserve_households(as_hh *h, size_t need)
     return AS_OK;
 }
 
+void as_population_reset(as_model *m)
+{
+    as_hh *h = &m->hh;
+    m->pop.n = 0;
+    h->n = 0;
+    h->n_live = 0;
+    h->persons_live = 0;
+    h->live_head = h->live_tail = AS_NO_SLOT;
+    for (size_t k = 0; k < sizeof h->free_head / sizeof h->free_head[0]; k++) {
+        h->free_head[k] = AS_NO_SLOT;
+    }
+    m->persons_created = 0;
+    m->households_created = 0;
+}
+
 as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *first)
 {
     as_pop *p = &m->pop;
     as_hh *h = &m->hh;
-    if (size < 1 || size > 255 || p->n + size > UINT32_MAX || h->n + 1 > UINT32_MAX) {
-        return AS_ERR_NOMEM;
+    if (size < 1 || size > 255 || m->persons_created > UINT32_MAX - size ||
+        m->households_created == UINT32_MAX - 1 || p->n + size >= UINT32_MAX ||
+        h->n + 1 >= UINT32_MAX) {
+        return AS_ERR_NOMEM; /* creation numbers and slots are uint32, AS_NO_SLOT reserved */
     }
-    if (reserve_persons(p, p->n + size) != AS_OK || reserve_households(h, h->n + 1) != AS_OK) {
-        return AS_ERR_NOMEM;
+    uint32_t k = h->free_head[size];
+    uint32_t f;
+    if (k != AS_NO_SLOT) {
+        /* A freed household with a block of this length: its slots, its engine epochs. */
+        h->free_head[size] = h->next[k];
+        f = h->first[k];
+        assert(h->block[k] == size && h->id[k] == AS_NO_SLOT);
+    } else {
+        if (reserve_persons(p, p->n + size) != AS_OK || reserve_households(h, h->n + 1) != AS_OK) {
+            return AS_ERR_NOMEM;
+        }
+        as_status st = as_engine_reserve(m->eng, p->n + size);
+        if (st != AS_OK) {
+            return st;
+        }
+        k = (uint32_t)h->n++;
+        f = (uint32_t)p->n;
+        p->n += size;
+        h->first[k] = f;
+        h->block[k] = (uint8_t)size;
     }
-    as_status st = as_engine_reserve(m->eng, p->n + size);
-    if (st != AS_OK) {
-        return st;
+    h->id[k] = m->households_created++;
+    h->refs[k] = 0;
+    h->next[k] = AS_NO_SLOT;
+    h->prev[k] = h->live_tail;
+    if (h->live_tail != AS_NO_SLOT) {
+        h->next[h->live_tail] = k;
+    } else {
+        h->live_head = k;
     }
-    uint32_t k = (uint32_t)h->n++;
-    uint32_t f = (uint32_t)p->n;
-    h->first[k] = f;
+    h->live_tail = k;
+    h->n_live++;
+    h->persons_live += size;
     h->size[k] = (uint8_t)size;
     h->flags[k] = 0;
     h->leave_spell[k] = 0;
@@ -175,7 +233,10 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
     h->housing_paid_t[k] = 0.0;
     memset(&h->loss[k], 0, sizeof h->loss[k]);
     for (unsigned i = 0; i < size; i++) {
-        size_t q = p->n++;
+        size_t q = f + i;
+        p->id[q] = m->persons_created++;
+        p->refs[q] = 0;
+        p->cohort_at[q] = AS_NO_SLOT;
         p->legal[q] = AS_LEGAL_APPLICANT;
         p->place[q] = AS_PLACE_LEFT; /* no place yet: contributes nothing until placed */
         p->lodging[q] = AS_LODGING_NONE;
@@ -207,6 +268,163 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
     *hh = k;
     *first = f;
     return AS_OK;
+}
+
+void as_household_cut(as_model *m, uint32_t h, unsigned size)
+{
+    as_hh *hh = &m->hh;
+    unsigned old = hh->size[h];
+    assert(size >= 1 && size <= old && h == hh->live_tail);
+    hh->size[h] = (uint8_t)size;
+    hh->persons_live -= old - size;
+    m->persons_created -= old - size;
+    if ((size_t)hh->first[h] + hh->block[h] == m->pop.n && hh->block[h] == old) {
+        /* New slots at the end: give the cut ones back. A reused block keeps its length. */
+        m->pop.n -= old - size;
+        hh->block[h] = (uint8_t)size;
+    }
+}
+
+/* Who owns each engine process's entity number: the model (entity 0), a person or a household.
+ * A household's slot is reused only when none of its own and its members' processes is pending.
+ */
+enum {
+    OWNER_MODEL = 1,
+    OWNER_PERSON,
+    OWNER_HOUSEHOLD
+};
+static const uint8_t process_owner[AS_P_N] = {
+        [AS_P_ARRIVAL] = OWNER_MODEL,
+        [AS_P_RELOCATION] = OWNER_MODEL,
+        [AS_P_CASEWORKERS] = OWNER_MODEL,
+        [AS_P_BEDS] = OWNER_MODEL,
+        [AS_P_DECISION] = OWNER_PERSON,
+        [AS_P_APPEAL] = OWNER_PERSON,
+        [AS_P_REMOVAL] = OWNER_PERSON,
+        [AS_P_DUBLIN] = OWNER_PERSON,
+        [AS_P_ACCOUNT] = OWNER_PERSON,
+        [AS_P_LEAVE] = OWNER_HOUSEHOLD,
+        [AS_P_TRANSFER_BACK] = OWNER_HOUSEHOLD,
+        [AS_P_HOUSING] = OWNER_HOUSEHOLD,
+        [AS_P_MAX_STAY] = OWNER_HOUSEHOLD,
+        [AS_P_STAFF] = OWNER_MODEL,
+        [AS_P_JOB] = OWNER_PERSON,
+        [AS_P_PERMIT] = OWNER_PERSON,
+        [AS_P_COURSE] = OWNER_PERSON,
+        [AS_P_DROPOUT] = OWNER_PERSON,
+        [AS_P_COURSE_GAP] = OWNER_PERSON,
+        [AS_P_SCHOOL] = OWNER_PERSON,
+        [AS_P_SCHOOL_STEP] = OWNER_PERSON,
+        [AS_P_MENTOR_END] = OWNER_HOUSEHOLD,
+        [AS_P_BENEFIT_STOP] = OWNER_HOUSEHOLD,
+        [AS_P_TENANCY_LOSS] = OWNER_HOUSEHOLD,
+        [AS_P_PROGRAMME_END] = OWNER_HOUSEHOLD,
+        [AS_P_SETTLED] = OWNER_PERSON,
+};
+
+static int any_pending(const as_model *m, uint32_t entity, uint8_t owner)
+{
+    for (unsigned k = 0; k < AS_P_N; k++) {
+        assert(process_owner[k] != 0); /* every process has an owner */
+        if (process_owner[k] == owner && as_engine_is_pending(m->eng, entity, k)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Household flags that the month-end loops over all households read (mentoring) or the debug
+ * checks count (benefit, GMI): a household carrying one keeps its slot. */
+#define PINNING_FLAGS                                                                              \
+    (AS_HF_MENTOR_WAIT | AS_HF_MENTORED | AS_HF_BENEFIT | AS_HF_ON_BENEFIT | AS_HF_ON_GMI)
+
+/* 1 if nothing will ever read household h or its members again. */
+static int is_gone(const as_model *m, uint32_t h)
+{
+    const as_hh *hh = &m->hh;
+    if (hh->refs[h] != 0 || (hh->flags[h] & PINNING_FLAGS)) {
+        return 0;
+    }
+    uint32_t f = hh->first[h];
+    for (unsigned i = 0; i < hh->size[h]; i++) {
+        /* Left (departure, Dublin transfer) or returned: never present again unless a transfer
+         * back is pending, which the pending check below sees. */
+        if (as_is_present(m, f + i) || m->pop.refs[f + i] != 0) {
+            return 0;
+        }
+    }
+    if (any_pending(m, h, OWNER_HOUSEHOLD)) {
+        return 0;
+    }
+    for (unsigned i = 0; i < hh->size[h]; i++) {
+        if (any_pending(m, f + i, OWNER_PERSON)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void free_household(as_model *m, uint32_t h)
+{
+    as_hh *hh = &m->hh;
+    uint32_t f = hh->first[h];
+    for (unsigned i = 0; i < hh->size[h]; i++) {
+        uint32_t at = m->pop.cohort_at[f + i];
+        if (at != AS_NO_SLOT && at >= m->cohort_base) {
+            /* Not present, so counted nowhere: the entry is dropped, not the result. */
+            m->cohort[at - m->cohort_base] = AS_NO_SLOT;
+        }
+    }
+    uint32_t nx = hh->next[h], pv = hh->prev[h];
+    if (pv != AS_NO_SLOT) {
+        hh->next[pv] = nx;
+    } else {
+        hh->live_head = nx;
+    }
+    if (nx != AS_NO_SLOT) {
+        hh->prev[nx] = pv;
+    } else {
+        hh->live_tail = pv;
+    }
+    hh->n_live--;
+    hh->persons_live -= hh->size[h];
+    hh->id[h] = AS_NO_SLOT;
+    hh->next[h] = hh->free_head[hh->block[h]];
+    hh->free_head[hh->block[h]] = h;
+}
+
+long long as_population_check_free(const as_model *m)
+{
+    const as_hh *hh = &m->hh;
+    for (size_t b = 0; b < sizeof hh->free_head / sizeof hh->free_head[0]; b++) {
+        for (uint32_t h = hh->free_head[b]; h != AS_NO_SLOT; h = hh->next[h]) {
+            int bad = hh->id[h] != AS_NO_SLOT || hh->block[h] != b || hh->refs[h] != 0 ||
+                      any_pending(m, h, OWNER_HOUSEHOLD);
+            for (unsigned i = 0; i < hh->block[h] && !bad; i++) {
+                uint32_t q = hh->first[h] + i;
+                bad = m->pop.refs[q] != 0 || any_pending(m, q, OWNER_PERSON);
+            }
+            if (bad) {
+                return (long long)h;
+            }
+        }
+    }
+    return -1;
+}
+
+void as_population_sweep(as_model *m)
+{
+    if (m->keep_departed) {
+        return;
+    }
+    uint32_t h = m->hh.live_head;
+    while (h != AS_NO_SLOT) {
+        uint32_t nx = m->hh.next[h];
+        if (is_gone(m, h)) {
+            free_household(m, h);
+        }
+        h = nx;
+    }
 }
 
 void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c)
@@ -340,7 +558,7 @@ unsigned as_hh_protected_present(const as_model *m, uint32_t h)
     return n;
 }
 
-as_status as_fifo_push(as_fifo *q, uint32_t p, uint16_t ticket)
+as_status as_fifo_push(as_fifo *q, uint16_t *refs, uint32_t p, uint16_t ticket)
 {
     if (q->len == q->cap) {
         size_t cap = q->cap ? q->cap * 2 : 1024;
@@ -358,10 +576,12 @@ as_status as_fifo_push(as_fifo *q, uint32_t p, uint16_t ticket)
     }
     q->e[(q->head + q->len) % q->cap] = ((uint64_t)ticket << 32) | p;
     q->len++;
+    assert(refs[p] < UINT16_MAX);
+    refs[p]++;
     return AS_OK;
 }
 
-int as_fifo_pop(as_fifo *q, uint32_t *p, uint16_t *ticket)
+int as_fifo_pop(as_fifo *q, uint16_t *refs, uint32_t *p, uint16_t *ticket)
 {
     if (q->len == 0) {
         return 0;
@@ -371,6 +591,8 @@ int as_fifo_pop(as_fifo *q, uint32_t *p, uint16_t *ticket)
     q->len--;
     *p = (uint32_t)e;
     *ticket = (uint16_t)(e >> 32);
+    assert(refs[*p] > 0);
+    refs[*p]--;
     return 1;
 }
 

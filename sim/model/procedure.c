@@ -76,8 +76,8 @@ static as_status start_services(as_model *m)
     double now = as_engine_now(m->eng);
     uint32_t p;
     uint16_t ticket;
-    while (m->busy < m->caseworkers &&
-           (as_fifo_pop(&m->queue_hi, &p, &ticket) || as_fifo_pop(&m->queue, &p, &ticket))) {
+    while (m->busy < m->caseworkers && (as_fifo_pop(&m->queue_hi, m->pop.refs, &p, &ticket) ||
+                                        as_fifo_pop(&m->queue, m->pop.refs, &p, &ticket))) {
         if (ticket != m->pop.ticket[p] || m->pop.case_state[p] != AS_CASE_QUEUED ||
             (m->pop.flags[p] & AS_PF_PAUSED)) {
             continue; /* left, or queued again since */
@@ -91,7 +91,7 @@ static as_status start_services(as_model *m)
             m->qstats.n_started++;
         }
         const as_par *par = as_model_par(m, now);
-        as_rng_seek(m->rng, m->seed, m->rep, p, AS_STREAM_SERVICE, m->pop.spell[p]);
+        as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_SERVICE, m->pop.spell[p]);
         double d = draw_service(par, m->rng);
         if (m->hh.flags[m->pop.household[p]] & AS_HF_POST_SOVIET) {
             d *= par->service_factor_post_soviet;
@@ -126,7 +126,7 @@ static as_status enqueue(as_model *m, uint32_t p)
     as_person_end(m, p);
     const as_par *par = as_model_par(m, as_engine_now(m->eng));
     int high = par->priority_relocated && (m->hh.flags[m->pop.household[p]] & AS_HF_RELOCATED);
-    as_status st = as_fifo_push(high ? &m->queue_hi : &m->queue, p, m->pop.ticket[p]);
+    as_status st = as_fifo_push(high ? &m->queue_hi : &m->queue, m->pop.refs, p, m->pop.ticket[p]);
     return st != AS_OK ? st : start_services(m);
 }
 
@@ -134,7 +134,7 @@ static as_status
 start_timer(as_model *m, uint32_t p, unsigned stream, unsigned process, double mean_days)
 {
     double now = as_engine_now(m->eng);
-    as_rng_seek(m->rng, m->seed, m->rep, p, stream, m->pop.spell[p]);
+    as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), stream, m->pop.spell[p]);
     double d = gsl_ran_exponential(m->rng, mean_days);
     return as_engine_schedule(m->eng, now + d, p, process);
 }
@@ -146,7 +146,7 @@ as_status as_procedure_open(as_model *m, uint32_t p)
     uint8_t cs = m->pop.case_state[p];
     if (cs == AS_CASE_NONE) {
         uint32_t h = m->pop.household[p];
-        as_rng_seek(m->rng, m->seed, m->rep, h, AS_STREAM_DUBLIN, 0);
+        as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_DUBLIN, 0);
         if (gsl_rng_uniform(m->rng) < par->p_dublin_out) {
             as_person_begin(m, p);
             m->pop.case_state[p] = AS_CASE_DUBLIN;
@@ -283,7 +283,8 @@ static void grant_probs(const as_model *m, uint32_t p, double t, double *ref, do
 
 static double household_uniform(as_model *m, uint32_t p, unsigned substream)
 {
-    as_rng_seek(m->rng, m->seed, m->rep, m->pop.household[p], AS_STREAM_OUTCOME, substream);
+    as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, m->pop.household[p]), AS_STREAM_OUTCOME,
+                substream);
     return gsl_rng_uniform(m->rng);
 }
 

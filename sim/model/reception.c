@@ -66,7 +66,7 @@ as_status as_reception_admit(as_model *m, uint32_t p)
     }
     as_person_end(m, p);
     if (!has_bed && !par->overflow_municipal) {
-        return as_fifo_push(&m->wait, p, m->pop.wticket[p]);
+        return as_fifo_push(&m->wait, m->pop.refs, p, m->pop.wticket[p]);
     }
     return has_bed ? as_language_on_bed(m, p) : AS_OK;
 }
@@ -75,7 +75,7 @@ as_status as_reception_fill(as_model *m)
 {
     uint32_t p;
     uint16_t ticket;
-    while (m->cnt[AS_C_IN_RECEPTION] < m->beds && as_fifo_pop(&m->wait, &p, &ticket)) {
+    while (m->cnt[AS_C_IN_RECEPTION] < m->beds && as_fifo_pop(&m->wait, m->pop.refs, &p, &ticket)) {
         if (ticket != m->pop.wticket[p] || m->pop.place[p] != AS_PLACE_COMMUNITY ||
             m->pop.lodging[p] != AS_LODGING_WAIT_LIST || m->pop.legal[p] != AS_LEGAL_APPLICANT) {
             continue; /* left, granted status, or queued again since */

@@ -31,6 +31,7 @@ first_times(const char *fixture, uint64_t seed, int what, size_t *n_out, size_t 
         fprintf(stderr, "cannot create the model for %s\n", fixture);
         exit(EXIT_FAILURE);
     }
+    as_model_keep_departed(m, 1); /* every person, in creation order */
     size_t per = AS_N_INDICATORS * (size_t)g.n_months, perb = AS_N_BUDGET_ROWS * (size_t)g.n_months;
     double *ind = calloc(per, sizeof *ind), *bud = calloc(perb, sizeof *bud);
     double *all = NULL;

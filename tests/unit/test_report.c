@@ -120,6 +120,7 @@ static void relocation_shares(const char *fixture, int first_23, double *v)
         fprintf(stderr, "cannot create the model\n");
         exit(EXIT_FAILURE);
     }
+    as_model_keep_departed(m, 1); /* every person, in creation order */
     size_t per = AS_N_INDICATORS * (size_t)g.n_months, perb = AS_N_BUDGET_ROWS * (size_t)g.n_months;
     double *ind = calloc(per, sizeof *ind), *bud = calloc(perb, sizeof *bud);
     for (uint32_t r = 0; r < REPS; r++) {
