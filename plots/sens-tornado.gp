@@ -24,7 +24,10 @@ do for [fmt in 'png svg'] {
         o = word(outputs, i)
         set output sprintf('%s/plots/tornado-%s.%s', dir, o, fmt)
         set title sprintf('%s: one parameter at a time at its lower and upper bound', o)
-        plot f skip 1 using (strcol(1) eq o && $2 <= top ? ($4 + $5) / 2 : NaN):2:(abs($5 - $4) / 2):(0.35):ytic(3) with boxxyerror lc rgb '#1b4f9c' title 'lower bound', \
+        # ytic() labels every row read, plotted or not: rows of other outputs (and below the top)
+        # are put at y = 1000 + row, off the plot, so that their labels cannot take this output's
+        # ranks.
+        plot f skip 1 using (strcol(1) eq o && $2 <= top ? ($4 + $5) / 2 : NaN):(strcol(1) eq o && $2 <= top ? $2 : 1000 + $0):(abs($5 - $4) / 2):(0.35):ytic(3) with boxxyerror lc rgb '#1b4f9c' title 'lower bound', \
              f skip 1 using (strcol(1) eq o && $2 <= top ? ($4 + $6) / 2 : NaN):2:(abs($6 - $4) / 2):(0.35) with boxxyerror lc rgb '#d1495b' title 'upper bound'
     }
 }
