@@ -357,6 +357,15 @@
       AS_F_ASSUMPTION,                                                                             \
       "deposit on top of rent_base_eur, in months of rent (the guarantee is already in "           \
       "rent_base_eur); assumption")                                                                \
+    X(AS_S_HOUSING_CASH_GATE, "housing.cash_gate", BOOL, "bool", 0, 0, 0, "", "true", AS_F_NONE,   \
+      "a private-market search is blocked while the household's cash is below what a landlord "    \
+      "asks up front, the rent of its size x (1 + deposit_months) (model.md 2.8); not with the "   \
+      "state guarantee")                                                                           \
+    X(AS_S_HOUSING_SAVINGS_SHARE, "housing.savings_share", FLOAT, "-", 0, 1, 0, "", "0.5",         \
+      AS_F_ASSUMPTION,                                                                             \
+      "share of its monthly income (benefit, GMI, wages) a blocked household puts aside towards "  \
+      "the up-front rent, at each month end (bed and food are provided in the centre); "           \
+      "assumption, to calibrate (0.2-0.8)")                                                        \
     X(AS_S_HOUSING_SEARCH_MEDIAN_MONTHS, "housing.search_median_months", FLOAT, "months", 0, 1e6,  \
       0, "", "4.0", AS_F_ASSUMPTION | AS_F_MIN_EXCL,                                               \
       "median time from status to a tenancy (Weibull, shape 0.9); assumption, to calibrate (2-9)") \

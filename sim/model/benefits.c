@@ -202,7 +202,10 @@ as_status as_benefits_on_account(as_model *m, const as_event *ev)
     }
     if (amount > 0) {
         int32_t today = (int32_t)floor(as_model_day(m, ev->time));
-        as_budget_book(m, AS_BR_ONE_OFF_SUPPORT_STATE, amount * as_benefit_index(m, today));
+        double paid = amount * as_benefit_index(m, today);
+        as_budget_book(m, AS_BR_ONE_OFF_SUPPORT_STATE, paid);
+        m->hh.cash[h] += paid; /* towards the up-front rent (housing.cash_gate) */
+        return as_housing_update(m, h);
     }
     return AS_OK;
 }

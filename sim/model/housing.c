@@ -11,6 +11,13 @@
  * `guaranteed` with housing.guarantee or a housing subsidy, private otherwise; it is lost with
  * housing.tenancy_loss_month (x hr_arrears when unaffordable) to a crisis centre, from where the
  * household searches again. After a placement the household moves to a tenancy of its own.
+ *
+ * The cash gate (housing.cash_gate; model.md §2.8: "blocked while cash < deposit + first rent"): a
+ * private-market search makes no progress (hazard 0) while the household's cash is below what a
+ * landlord asks up front, the rent of its size x (1 + deposit_months); not with the state
+ * guarantee, which stands in for it. Cash is the one-off support when it is paid (benefits.c) plus,
+ * at each month end while blocked, housing.savings_share of the month's income (benefit, GMI,
+ * wages); renting spends the up-front sum. Blocked households wait in m->cash_wait.
  * reception.status_holders_may_stay = false moves the household out at once (to a crisis centre,
  * searching); reception.max_stay_after_status_days ends the stay the same way.
  *
@@ -45,15 +52,67 @@ void as_housing_teardown(as_model *m)
     free(m->tenancy_breaks);
     free(m->tenancy_rates);
     free(m->programme);
+    free(m->cash_wait);
     m->tenancy_breaks = m->tenancy_rates = NULL;
     m->programme = NULL;
+    m->cash_wait = NULL;
     m->n_programme = m->cap_programme = 0;
+    m->n_cash_wait = m->cap_cash_wait = 0;
 }
 
 void as_housing_start(as_model *m)
 {
     m->host_used = m->halfway_used = 0;
     m->n_programme = 0;
+    m->n_cash_wait = 0;
+}
+
+/* What a landlord asks of h up front at time t: the rent of its size x (1 + deposit_months). */
+static double upfront(const as_model *m, uint32_t h, double t)
+{
+    const as_par *par = as_model_par(m, t);
+    return as_household_rent(m, as_hh_present(m, h), as_model_day(m, t)) *
+           (1.0 + par->deposit_months);
+}
+
+/* 1 if the cash gate blocks h's private-market search at time t. */
+static int cash_blocked(const as_model *m, uint32_t h, double t)
+{
+    const as_par *par = as_model_par(m, t);
+    return par->cash_gate && !par->guarantee && m->hh.cash[h] < upfront(m, h, t);
+}
+
+/* Marks h's search as waiting for cash, with one entry in the cash wait list. */
+static as_status cash_wait_add(as_model *m, uint32_t h)
+{
+    m->hh.flags[h] |= AS_HF_CASH_WAIT; /* counts nothing: no begin/end needed */
+    if (m->hh.flags[h] & AS_HF_CASH_LISTED) {
+        return AS_OK;
+    }
+    if (m->n_cash_wait == m->cap_cash_wait) {
+        size_t cap = m->cap_cash_wait ? 2 * m->cap_cash_wait : 256;
+        uint32_t *q = realloc(m->cash_wait, cap * sizeof *q);
+        if (!q) {
+            return AS_ERR_NOMEM;
+        }
+        m->cash_wait = q;
+        m->cap_cash_wait = cap;
+    }
+    m->cash_wait[m->n_cash_wait++] = h;
+    m->hh.refs[h]++;
+    m->hh.flags[h] |= AS_HF_CASH_LISTED;
+    return AS_OK;
+}
+
+/* The search multiplier of h now, 0 while the cash gate blocks it (then h waits in the list). */
+static as_status search_mult(as_model *m, uint32_t h, double now, double *mult)
+{
+    if (cash_blocked(m, h, now)) {
+        *mult = 0.0;
+        return cash_wait_add(m, h);
+    }
+    *mult = as_search_multiplier(m, h);
+    return AS_OK;
 }
 
 /* Tenancy year (0, 1, 2; 3 and more after) of h at time t. */
@@ -235,13 +294,18 @@ static as_status start_search(as_model *m, uint32_t h)
 {
     double now = as_engine_now(m->eng);
     const as_par *par = as_model_par(m, now);
-    if (as_engine_is_pending(m->eng, h, AS_P_HOUSING)) {
-        return AS_OK;
+    if (as_engine_is_pending(m->eng, h, AS_P_HOUSING) || (m->hh.flags[h] & AS_HF_CASH_WAIT)) {
+        return AS_OK; /* searching already (a blocked search is searching too) */
     }
     as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_HOUSING, m->hh.search_spell[h]++);
     m->hh.search_t[h] = now;
     as_risk *r = &m->hh.search[h];
-    as_risk_start(r, gsl_ran_exponential(m->rng, 1.0), 0.0, as_search_multiplier(m, h));
+    double mult;
+    as_status st = search_mult(m, h, now, &mult);
+    if (st != AS_OK) {
+        return st;
+    }
+    as_risk_start(r, gsl_ran_exponential(m->rng, 1.0), 0.0, mult);
     as_hazard hz = m->search_hazard;
     hz.scale_days = par->search_scale_days;
     double u = as_risk_fire_u(r, &hz);
@@ -254,6 +318,10 @@ static as_status rent(as_model *m, uint32_t h)
     double now = as_engine_now(m->eng);
     const as_par *par = as_model_par(m, now);
     int programme = par->guarantee || as_dated_at(m->d_subsidy, as_model_day(m, now)) > 0;
+    if (par->cash_gate && !par->guarantee) {
+        m->hh.cash[h] = fmax(0.0, m->hh.cash[h] - upfront(m, h, now)); /* paid to the landlord */
+    }
+    m->hh.flags[h] &= (uint16_t)~AS_HF_CASH_WAIT; /* no longer searching */
     as_status st = set_tenancy(m, h, programme ? AS_TEN_GUARANTEED : AS_TEN_PRIVATE);
     if (st == AS_OK) {
         st = leave_centre(m, h);
@@ -359,9 +427,13 @@ as_status as_housing_update(as_model *m, uint32_t h)
 {
     double now = as_engine_now(m->eng);
     const as_par *par = as_model_par(m, now);
-    if (as_engine_is_pending(m->eng, h, AS_P_HOUSING)) {
+    if ((m->hh.flags[h] & AS_HF_CASH_WAIT) || as_engine_is_pending(m->eng, h, AS_P_HOUSING)) {
         as_risk *r = &m->hh.search[h];
-        double mult = as_search_multiplier(m, h);
+        double mult;
+        as_status st0 = search_mult(m, h, now, &mult);
+        if (st0 != AS_OK) {
+            return st0;
+        }
         if (fabs(mult - r->mult) > 1e-12 * fmax(1.0, mult)) {
             as_hazard hz = m->search_hazard;
             hz.scale_days = par->search_scale_days;
@@ -403,10 +475,41 @@ as_status as_housing_on_return(as_model *m, uint32_t h)
     return st != AS_OK ? st : start_search(m, h);
 }
 
+as_status as_housing_cash_month_end(as_model *m, double t)
+{
+    const as_par *par = as_model_par(m, t);
+    size_t k = 0, n = m->n_cash_wait;
+    as_status st = AS_OK;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = m->cash_wait[i];
+        int waiting = st == AS_OK && (m->hh.flags[h] & AS_HF_CASH_WAIT);
+        int keep = 0;
+        if (waiting) {
+            m->hh.cash[h] += par->savings_share * as_household_income(m, h);
+            keep = cash_blocked(m, h, t);
+        }
+        if (keep) {
+            m->cash_wait[k++] = h;
+            continue;
+        }
+        if (waiting) {
+            st = as_housing_update(m, h); /* unblocked: the search goes on from here */
+        }
+        m->hh.flags[h] &= (uint16_t) ~(AS_HF_CASH_WAIT | AS_HF_CASH_LISTED);
+        m->hh.refs[h]--;
+    }
+    /* as_housing_update adds nobody here (every household it re-times is unblocked), so the
+     * list's tail beyond n is empty. */
+    m->n_cash_wait = k;
+    return st;
+}
+
 /* The household left Latvia: its housing ends (costs settled, places freed). */
 as_status as_housing_on_departure(as_model *m, uint32_t h)
 {
     as_engine_cancel(m->eng, h, AS_P_HOUSING);
+    m->hh.flags[h] &= (uint16_t)~AS_HF_CASH_WAIT; /* the search ends (its list entry goes at the
+                                                     month end) */
     as_engine_cancel(m->eng, h, AS_P_MAX_STAY);
     as_engine_cancel(m->eng, h, AS_P_TENANCY_LOSS);
     as_engine_cancel(m->eng, h, AS_P_PROGRAMME_END);

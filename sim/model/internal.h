@@ -133,10 +133,12 @@ typedef enum as_case_state {
 #define AS_HF_BENEFIT     0x20u /* a benefit episode is active */
 #define AS_HF_ON_BENEFIT  0x40u /* receiving: episode active and eligible */
 #define AS_HF_ON_GMI      0x80u
-#define AS_HF_STOPPED     0x100u /* the job-stop rule ended the episode (may resume on job loss) */
-#define AS_HF_MENTOR_WAIT 0x200u /* waiting for a mentoring place */
-#define AS_HF_MENTORED    0x400u /* a social-work or mentoring case is open */
-#define AS_HF_MENTOR_OK   0x800u /* accepted mentoring (uptake) */
+#define AS_HF_STOPPED     0x100u  /* the job-stop rule ended the episode (may resume on job loss) */
+#define AS_HF_MENTOR_WAIT 0x200u  /* waiting for a mentoring place */
+#define AS_HF_MENTORED    0x400u  /* a social-work or mentoring case is open */
+#define AS_HF_MENTOR_OK   0x800u  /* accepted mentoring (uptake) */
+#define AS_HF_CASH_WAIT   0x1000u /* its search waits for the up-front rent (housing.cash_gate) */
+#define AS_HF_CASH_LISTED 0x2000u /* has an entry in m->cash_wait */
 
 /* How a household with status in the community is housed (model.md §2.8). */
 typedef enum as_tenancy {
@@ -241,7 +243,8 @@ typedef struct as_pop {
 typedef struct as_hh {
     size_t n, cap; /* slots in use or free (the high-water mark), slots allocated */
     uint32_t *id; /* creation number: the random-stream entity; AS_NO_SLOT while the slot is free */
-    uint16_t *refs; /* entries naming this slot in sw_wait, mentor_wait, episodes and programme */
+    uint16_t *refs; /* entries naming this slot in sw_wait, mentor_wait, episodes, programme and
+                     * cash_wait */
     uint32_t *next,
             *prev;  /* live households in creation order; a free slot's next: its free list */
     uint8_t *block; /* person slots of the block at first (size <= block) */
@@ -261,6 +264,7 @@ typedef struct as_hh {
     double *left_t;          /* when it last left Latvia */
     double *search_t;        /* start of the current housing search */
     double *housing_paid_t;  /* housing support settled up to here */
+    double *cash;            /* EUR put aside towards the up-front rent (housing.cash_gate) */
     as_risk *loss;           /* tenancy loss risk (u = days since start) */
     uint16_t *mentor_slots;  /* persons the open case takes from the capacity */
     uint8_t *mentor_phase;   /* 1 social work (procedure), 2 mentoring (after status) */
@@ -297,6 +301,8 @@ typedef struct as_par {
     int benefit_index; /* 0 none, 1 cpi, 2 min_wage */
     double gmi_takeup, nva_register_prob;
     double deposit_months;
+    int cash_gate;
+    double savings_share;
     double search_scale_days; /* Weibull scale of the housing search */
     /* mentoring */
     double mentor_procedure_days, mentor_after_days, mentor_uptake, pay_multiplier;
@@ -418,6 +424,8 @@ struct as_model {
     double *tenancy_breaks, *tenancy_rates;
     uint32_t *programme; /* households in a housing programme (costs settled monthly) */
     size_t n_programme, cap_programme;
+    uint32_t *cash_wait; /* households whose search the cash gate blocks (saving monthly) */
+    size_t n_cash_wait, cap_cash_wait;
     int64_t host_used, halfway_used;
 
     /* employment.c */
@@ -701,6 +709,8 @@ double as_tenancy_share(const double *vec3, const as_model *m, uint32_t h, doubl
 double as_housing_subsidy(const as_model *m, uint32_t h, double t);
 void as_housing_settle(as_model *m, uint32_t h, double t);
 void as_housing_month_end(as_model *m, double t);
+/* Month end of the cash gate: blocked households save, and those with enough cash search on. */
+as_status as_housing_cash_month_end(as_model *m, double t) AS_MUST_CHECK;
 void as_housing_start(as_model *m);
 void as_housing_teardown(as_model *m);
 as_status as_housing_update(as_model *m, uint32_t h) AS_MUST_CHECK;

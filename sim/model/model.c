@@ -121,6 +121,8 @@ static as_status setup_par(as_model *m, as_phase ph, as_error *err)
     p->gmi_takeup = V(AS_S_BENEFITS_GMI_TAKEUP)->f;
     p->nva_register_prob = V(AS_S_EMPLOYMENT_NVA_REGISTER_PROB)->f;
     p->deposit_months = V(AS_S_HOUSING_DEPOSIT_MONTHS)->f;
+    p->cash_gate = V(AS_S_HOUSING_CASH_GATE)->b;
+    p->savings_share = V(AS_S_HOUSING_SAVINGS_SHARE)->f;
     p->search_scale_days =
             V(AS_S_HOUSING_SEARCH_MEDIAN_MONTHS)->f * AS_DAYS_PER_MONTH / pow(log(2.0), 1.0 / 0.9);
     p->share_with_children = V(AS_S_ARRIVALS_SHARE_WITH_CHILDREN)->f;
@@ -471,6 +473,10 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
                 return st;
             }
             as_housing_month_end(m, tick);
+            st = as_housing_cash_month_end(m, tick);
+            if (st != AS_OK) {
+                return st;
+            }
             as_observe_stocks(m);
             as_cohorts_observe(m);
             as_observe_check(m);

@@ -83,6 +83,7 @@ void as_hh_finish(as_hh *h)
     free(h->arrival_t);
     free(h->left_t);
     free(h->search_t);
+    free(h->cash);
     free(h->housing_paid_t);
     free(h->loss);
     memset(h, 0, sizeof *h);
@@ -144,7 +145,7 @@ static as_status reserve_households(as_hh *h, size_t need)
         GROW(h->tenancy_t, cap) || GROW(h->first_tenancy_t, cap) || GROW(h->mentor_t, cap) ||
         GROW(h->mentor_slots, cap) || GROW(h->mentor_phase, cap) || GROW(h->arrival_t, cap) ||
         GROW(h->left_t, cap) || GROW(h->search_t, cap) || GROW(h->housing_paid_t, cap) ||
-        GROW(h->loss, cap)) {
+        GROW(h->cash, cap) || GROW(h->loss, cap)) {
         return AS_ERR_NOMEM;
     }
     h->cap = cap;
@@ -231,6 +232,7 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
     h->left_t[k] = NAN;
     h->search_t[k] = NAN;
     h->housing_paid_t[k] = 0.0;
+    h->cash[k] = 0.0;
     memset(&h->loss[k], 0, sizeof h->loss[k]);
     for (unsigned i = 0; i < size; i++) {
         size_t q = f + i;
@@ -336,7 +338,8 @@ static int any_pending(const as_model *m, uint32_t entity, uint8_t owner)
 /* Household flags that the month-end loops over all households read (mentoring) or the debug
  * checks count (benefit, GMI): a household carrying one keeps its slot. */
 #define PINNING_FLAGS                                                                              \
-    (AS_HF_MENTOR_WAIT | AS_HF_MENTORED | AS_HF_BENEFIT | AS_HF_ON_BENEFIT | AS_HF_ON_GMI)
+    (AS_HF_MENTOR_WAIT | AS_HF_MENTORED | AS_HF_BENEFIT | AS_HF_ON_BENEFIT | AS_HF_ON_GMI |        \
+     AS_HF_CASH_WAIT | AS_HF_CASH_LISTED)
 
 /* 1 if nothing will ever read household h or its members again. */
 static int is_gone(const as_model *m, uint32_t h)
