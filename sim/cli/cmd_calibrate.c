@@ -10,11 +10,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "as_config.h"
 #include "asylsim/calib.h"
 #include "asylsim/output.h"
 #include "asylsim/parallel.h"
@@ -56,76 +54,28 @@ static void usage(FILE *f)
 
 typedef struct cal_args {
     const char *file;
-    int has_seed, has_threads;
-    unsigned long long seed, threads;
-    const char *out;
-    int quiet, force;
+    as_cli_common c; /* --seed, --threads, --out, --quiet, --force */
 } cal_args;
-
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
-{
-    size_t n = strlen(opt);
-    if (argv[*i][n] == '=') {
-        return argv[*i] + n + 1;
-    }
-    if (*i + 1 >= argc) {
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-static int is_opt(const char *arg, const char *opt)
-{
-    size_t n = strlen(opt);
-    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-static int bad_usage(const char *fmt, const char *what)
-{
-    fputs("asylsim calibrate: ", stderr);
-    fprintf(stderr, fmt, what);
-    fputs(" (try asylsim calibrate --help)\n", stderr);
-    return 2;
-}
 
 /* Returns -1 to continue, or an exit code. */
 static int parse(int argc, char **argv, cal_args *a)
 {
     memset(a, 0, sizeof *a);
+    a->c.cmd = "calibrate";
     for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i], *v;
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        const char *arg = argv[i];
+        int taken = as_cli_take_common(argc, argv, &i, &a->c);
+        if (taken < 0) {
+            return 2;
+        } else if (taken) {
+            continue;
+        } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             usage(stdout);
             return 0;
-        } else if (is_opt(arg, "--seed")) {
-            v = opt_value(argc, argv, &i, "--seed");
-            if (!v || as_cli_parse_u64(v, UINT64_MAX, &a->seed) != 0) {
-                return bad_usage("--seed needs a whole number from 0 to 18446744073709551615, "
-                                 "not '%s'",
-                                 v ? v : "");
-            }
-            a->has_seed = 1;
-        } else if (is_opt(arg, "--threads")) {
-            v = opt_value(argc, argv, &i, "--threads");
-            if (!v || as_cli_parse_u64(v, 1024, &a->threads) != 0 || a->threads < 1) {
-                return bad_usage("--threads needs a whole number from 1 to 1024, not '%s'",
-                                 v ? v : "");
-            }
-            a->has_threads = 1;
-        } else if (is_opt(arg, "--out")) {
-            v = opt_value(argc, argv, &i, "--out");
-            if (!v || !*v) {
-                return bad_usage("--out needs a folder%s", "");
-            }
-            a->out = v;
-        } else if (strcmp(arg, "--quiet") == 0) {
-            a->quiet = 1;
-        } else if (strcmp(arg, "--force") == 0) {
-            a->force = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            return bad_usage("unknown option '%s'", arg);
+            return as_cli_bad_usage(a->c.cmd, "unknown option '%s'", arg);
         } else if (a->file) {
-            return bad_usage("one calibration file at a time, not also '%s'", arg);
+            return as_cli_bad_usage(a->c.cmd, "one calibration file at a time, not also '%s'", arg);
         } else {
             a->file = arg;
         }
@@ -137,31 +87,15 @@ static int parse(int argc, char **argv, cal_args *a)
     return -1;
 }
 
-typedef struct progress {
-    int show;
-    struct timespec t0;
-} progress;
-
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
-
 static void on_progress(void *ctx, const as_calib_progress *p)
 {
-    progress *pr = ctx;
+    as_cli_progress *pr = ctx;
     if (!pr->show) {
         return;
     }
     char bar[21];
-    int fill = p->total ? (int)(20 * (p->done > p->total ? p->total : p->done) / p->total) : 0;
-    for (int k = 0; k < 20; k++) {
-        bar[k] = k < fill ? '#' : '.';
-    }
-    bar[20] = '\0';
-    double el = seconds_since(&pr->t0);
+    as_cli_progress_bar20(bar, p->done, p->total);
+    double el = as_cli_progress_seconds(pr);
     char what[160];
     if (strcmp(p->stage, "population") == 0 || strcmp(p->stage, "prior") == 0) {
         char tol[32] = "inf", acc[32] = "";
@@ -184,46 +118,11 @@ static void on_progress(void *ctx, const as_calib_progress *p)
     fflush(stderr);
 }
 
-static int should_stop(void *ctx)
-{
-    (void)ctx;
-    return as_cli_signal_received() != 0;
-}
-
-static void stem_of(const char *path, char *out, size_t n)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    snprintf(out, n, "%s", b);
-    size_t len = strlen(out);
-    if (len > 4 && strcmp(out + len - 4, ".cfg") == 0) {
-        out[len - 4] = '\0';
-    }
-}
-
-/* The folder of the gnuplot scripts: $ASYLSIM_PLOTS, the source tree's, the installed one. */
-static const char *scripts_dir(const char *probe_name)
-{
-    const char *env = getenv("ASYLSIM_PLOTS");
-    const char *cand[3] = {env, AS_SOURCE_PLOTS_DIR, AS_PLOTS_DIR};
-    for (int i = 0; i < 3; i++) {
-        char probe[4096];
-        if (!cand[i] || !*cand[i]) {
-            continue;
-        }
-        snprintf(probe, sizeof probe, "%s/%s", cand[i], probe_name);
-        if (access(probe, R_OK) == 0) {
-            return cand[i];
-        }
-    }
-    return NULL;
-}
-
 /* Draws the figures; a note for run.log says what happened. */
 static void
 plots(const as_outdir *o, const as_calib *c, const as_calib_result *r, char *note, size_t n)
 {
-    const char *dir = scripts_dir("calib-fit.gp");
+    const char *dir = as_cli_scripts_dir("calib-fit.gp");
     if (!dir) {
         snprintf(note, n, "skipped: plots/calib-fit.gp not found");
         return;
@@ -261,10 +160,7 @@ plots(const as_outdir *o, const as_calib *c, const as_calib_result *r, char *not
         rc = as_calib_gnuplot(o, script, vars);
     }
     free(vars);
-    snprintf(note, n, "%s",
-             rc == 0   ? "plots/ drawn by gnuplot"
-             : rc == 1 ? "skipped: gnuplot is not installed (Debian: gnuplot-nox)"
-                       : "gnuplot failed: see plots/gnuplot.log");
+    snprintf(note, n, "%s", as_cli_plot_note(rc));
 }
 
 static as_status write_log(const as_outdir *o,
@@ -276,22 +172,10 @@ static as_status write_log(const as_outdir *o,
                            const char *plot_note,
                            as_error *err)
 {
-    FILE *f = as_outdir_fopen(o, "run.log", err);
+    FILE *f = as_cli_log_open(o, "calibrate", argc, argv, threads, wall, err);
     if (!f) {
         return err->code;
     }
-    char host[256] = "";
-    gethostname(host, sizeof host - 1);
-    time_t now = time(NULL);
-    char when[64] = "";
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    fprintf(f, "asylsim %s\ncommand: asylsim calibrate", AS_VERSION);
-    for (int i = 0; i < argc; i++) {
-        fprintf(f, " %s", argv[i]);
-    }
-    fprintf(f, "\nfinished: %s\nhost: %s\nthreads: %u\nwall_seconds: %.3f\n", when, host, threads,
-            wall);
-    fprintf(f, "ranks: %d\n", as_par_size()); /* MPI processes (threads is per rank) */
     fprintf(f, "simulations: %" PRIu64 "\nreplications_per_second: %.1f\nplots: %s\n",
             r->simulations, wall > 0 ? (double)r->simulations / wall : 0.0, plot_note);
     return as_outdir_fclose(o, "run.log", f, err);
@@ -360,38 +244,24 @@ int as_cli_calibrate(int argc, char **argv)
     unsigned threads = 1;
     double wall = 0;
     if (st == AS_OK) {
-        long np = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = a.has_threads ? (unsigned)a.threads : (np > 0 ? (unsigned)np : 1u);
-        char dir[1024];
-        if (a.out) {
-            snprintf(dir, sizeof dir, "%s", a.out);
-        } else {
-            char stem[512];
-            stem_of(a.file, stem, sizeof stem);
-            snprintf(dir, sizeof dir, "results/%s", stem);
-        }
-        if (as_par_is_root()) { /* MPI: rank 0 alone writes */
-            st = as_outdir_open(dir, a.force, &out, &err);
-        }
-        if (out) {
-            as_outdir_set_stop(out, should_stop, NULL);
-        }
+        threads = as_cli_threads(&a.c);
+        st = as_cli_open_out(&a.c, a.file, &out, &err); /* MPI: rank 0 alone writes */
     }
     st = as_par_agree(st, &err); /* MPI: a failure on any rank stops every rank before the run */
     if (st == AS_OK) {
         /* MPI (parallel.h): every rank runs the method with the same seed and gets every
          * simulation's results, so all take the same decisions; rank 0 alone shows progress. */
-        progress pr = {.show = !a.quiet && isatty(2) && as_par_is_root()};
-        clock_gettime(CLOCK_MONOTONIC, &pr.t0);
+        as_cli_progress pr;
+        as_cli_progress_start(&pr, &a.c);
         as_calib_opts o = {
                 .threads = threads,
-                .seed = a.has_seed ? (uint64_t)a.seed : spec->seed,
-                .should_stop = should_stop,
+                .seed = a.c.has_seed ? (uint64_t)a.c.seed : spec->seed,
+                .should_stop = as_cli_should_stop,
                 .progress = on_progress,
                 .ctx = &pr,
         };
         st = as_calib_run(cal, &o, &res, &err);
-        wall = seconds_since(&pr.t0);
+        wall = as_cli_progress_seconds(&pr);
         if (pr.show) {
             fputc('\n', stderr);
         }
@@ -413,32 +283,14 @@ int as_cli_calibrate(int argc, char **argv)
         plots(out, cal, res, plot_note, sizeof plot_note);
         st = write_log(out, argc, argv, threads, wall, res, plot_note, &err);
     }
-    if (st == AS_OK && as_cli_signal_received()) {
-        st = as_error_set(&err, AS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted");
-    }
-    char final_dir[1024] = "";
-    if (out) {
-        snprintf(final_dir, sizeof final_dir, "%s", as_outdir_final(out));
-    }
-    if (st == AS_OK) {
-        st = as_outdir_commit(out, &err);
-        out = NULL;
-    }
-    as_outdir_abort(out);
+    char final_dir[1024];
+    st = as_cli_finish_out(out, st, final_dir, sizeof final_dir, &err);
     st = as_par_agree(st, &err); /* MPI: the other ranks wait for this verdict */
-    if (st == AS_OK && !a.quiet) {
+    if (st == AS_OK && !a.c.quiet) {
         print_summary(cal, res, final_dir, wall);
     }
     as_calib_result_destroy(res);
     as_calib_destroy(cal);
     as_calib_spec_destroy(spec);
-    if (st != AS_OK) {
-        if (st == AS_ERR_INTERRUPTED) {
-            fputs("\nasylsim calibrate: interrupted; no output written\n", stderr);
-        } else {
-            as_cli_print_error(&err);
-        }
-        return as_cli_exit_code(st);
-    }
-    return 0;
+    return st == AS_OK ? 0 : as_cli_fail(a.c.cmd, st, &err);
 }

@@ -11,7 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "as_config.h"
 #include "asylsim/memory.h"
 #include "asylsim/output.h"
 #include "asylsim/parallel.h"
@@ -79,106 +78,58 @@ static void usage(FILE *f, int compare)
 }
 
 typedef struct run_args {
-    int compare;     /* the compare command */
-    const char *cmd; /* "run" or "compare" */
+    int compare; /* the compare command */
     const char **files;
     int n_files;
-    int has_reps, has_seed, has_threads;
-    unsigned long long reps, seed, threads;
-    const char *out;
-    int quiet, keep, force;
+    int has_reps;
+    unsigned long long reps;
+    as_cli_common c; /* --seed, --threads, --out, --quiet, --force; c.cmd is "run" or "compare" */
+    int keep;
     uint64_t max_memory; /* --max-memory in bytes; 0 = none (issue #9) */
 } run_args;
-
-/* Takes the value of option argv[*i] ("--opt V" or "--opt=V"); NULL if missing. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
-{
-    size_t n = strlen(opt);
-    if (argv[*i][n] == '=') {
-        return argv[*i] + n + 1;
-    }
-    if (*i + 1 >= argc) {
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-static int is_opt(const char *arg, const char *opt)
-{
-    size_t n = strlen(opt);
-    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-static int bad_usage(const run_args *a, const char *fmt, const char *what)
-{
-    fprintf(stderr, "asylsim %s: ", a->cmd);
-    fprintf(stderr, fmt, what);
-    fprintf(stderr, " (try asylsim %s --help)\n", a->cmd);
-    return 2;
-}
 
 /* Returns -1 to continue, or an exit code. */
 static int parse(int argc, char **argv, run_args *a, int compare)
 {
     memset(a, 0, sizeof *a);
     a->compare = compare;
-    a->cmd = compare ? "compare" : "run";
+    a->c.cmd = compare ? "compare" : "run";
     a->files = calloc((size_t)argc + 1, sizeof *a->files);
     if (!a->files) {
-        fprintf(stderr, "asylsim %s: out of memory\n", a->cmd);
+        fprintf(stderr, "asylsim %s: out of memory\n", a->c.cmd);
         return 1;
     }
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i], *v;
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+        int taken = as_cli_take_common(argc, argv, &i, &a->c);
+        if (taken < 0) {
+            return 2;
+        } else if (taken) {
+            continue;
+        } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             usage(stdout, a->compare);
             return 0;
-        } else if (is_opt(arg, "--reps")) {
-            v = opt_value(argc, argv, &i, "--reps");
+        } else if (as_cli_is_opt(arg, "--reps")) {
+            v = as_cli_opt_value(argc, argv, &i, "--reps");
             if (!v || as_cli_parse_u64(v, 1000000, &a->reps) != 0 || a->reps < 1) {
-                return bad_usage(a, "--reps needs a whole number from 1 to 1000000, not '%s'",
-                                 v ? v : "");
+                return as_cli_bad_usage(a->c.cmd,
+                                        "--reps needs a whole number from 1 to 1000000, not '%s'",
+                                        v ? v : "");
             }
             a->has_reps = 1;
-        } else if (is_opt(arg, "--seed")) {
-            v = opt_value(argc, argv, &i, "--seed");
-            if (!v || as_cli_parse_u64(v, UINT64_MAX, &a->seed) != 0) {
-                return bad_usage(a,
-                                 "--seed needs a whole number from 0 to 18446744073709551615, "
-                                 "not '%s'",
-                                 v ? v : "");
-            }
-            a->has_seed = 1;
-        } else if (is_opt(arg, "--threads")) {
-            v = opt_value(argc, argv, &i, "--threads");
-            if (!v || as_cli_parse_u64(v, 1024, &a->threads) != 0 || a->threads < 1) {
-                return bad_usage(a, "--threads needs a whole number from 1 to 1024, not '%s'",
-                                 v ? v : "");
-            }
-            a->has_threads = 1;
-        } else if (is_opt(arg, "--out")) {
-            v = opt_value(argc, argv, &i, "--out");
-            if (!v || !*v) {
-                return bad_usage(a, "--out needs a folder%s", "");
-            }
-            a->out = v;
-        } else if (is_opt(arg, "--max-memory")) {
+        } else if (as_cli_is_opt(arg, "--max-memory")) {
             /* Issue #9: memory limit. */
-            v = opt_value(argc, argv, &i, "--max-memory");
+            v = as_cli_opt_value(argc, argv, &i, "--max-memory");
             if (!v || as_memory_parse_size(v, &a->max_memory) != 0) {
-                return bad_usage(a,
-                                 "--max-memory needs a size such as 500M, 4G or a number of "
-                                 "bytes, not '%s'",
-                                 v ? v : "");
+                return as_cli_bad_usage(a->c.cmd,
+                                        "--max-memory needs a size such as 500M, 4G or a number of "
+                                        "bytes, not '%s'",
+                                        v ? v : "");
             }
-        } else if (strcmp(arg, "--quiet") == 0) {
-            a->quiet = 1;
         } else if (strcmp(arg, "--keep-replications") == 0) {
             a->keep = 1;
-        } else if (strcmp(arg, "--force") == 0) {
-            a->force = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            return bad_usage(a, "unknown option '%s'", arg);
+            return as_cli_bad_usage(a->c.cmd, "unknown option '%s'", arg);
         } else {
             a->files[a->n_files++] = arg;
         }
@@ -190,26 +141,13 @@ static int parse(int argc, char **argv, run_args *a, int compare)
     return -1;
 }
 
-typedef struct progress {
-    int show;
-    struct timespec t0;
-    int last_len;
-} progress;
-
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
-
 static void on_progress(void *ctx, uint64_t done, uint64_t total)
 {
-    progress *p = ctx;
+    as_cli_progress *p = ctx;
     if (!p->show) {
         return;
     }
-    double el = seconds_since(&p->t0);
+    double el = as_cli_progress_seconds(p);
     double rate = el > 0 ? (double)done / el : 0;
     char bar[31];
     int fill = total ? (int)(30 * done / total) : 30;
@@ -231,24 +169,6 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
     fflush(stderr);
 }
 
-static int should_stop(void *ctx)
-{
-    (void)ctx;
-    return as_cli_signal_received() != 0;
-}
-
-/* The stem of a path: no folder, no ".cfg". */
-static void stem_of(const char *path, char *out, size_t n)
-{
-    const char *b = strrchr(path, '/');
-    b = b ? b + 1 : path;
-    snprintf(out, n, "%s", b);
-    size_t len = strlen(out);
-    if (len > 4 && strcmp(out + len - 4, ".cfg") == 0) {
-        out[len - 4] = '\0';
-    }
-}
-
 static as_status write_log(const as_outdir *o,
                            const char *cmd,
                            int argc,
@@ -259,22 +179,10 @@ static as_status write_log(const as_outdir *o,
                            size_t n,
                            as_error *err)
 {
-    FILE *f = as_outdir_fopen(o, "run.log", err);
+    FILE *f = as_cli_log_open(o, cmd, argc, argv, threads, wall, err);
     if (!f) {
         return err->code;
     }
-    char host[256] = "";
-    gethostname(host, sizeof host - 1);
-    time_t now = time(NULL);
-    char when[64] = "";
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    fprintf(f, "asylsim %s\ncommand: asylsim %s", AS_VERSION, cmd);
-    for (int i = 0; i < argc; i++) {
-        fprintf(f, " %s", argv[i]);
-    }
-    fprintf(f, "\nfinished: %s\nhost: %s\nthreads: %u\nwall_seconds: %.3f\n", when, host, threads,
-            wall);
-    fprintf(f, "ranks: %d\n", as_par_size()); /* MPI processes (threads is per rank) */
     uint64_t ev = 0, persons = 0;
     for (size_t k = 0; k < n; k++) {
         fprintf(f, "scenario %s: %s, %" PRIu64 " events, %" PRIu64 " persons\n",
@@ -298,7 +206,7 @@ static int run_or_compare(int argc, char **argv, int compare)
     }
     if (compare && a.n_files < 2) {
         free(a.files);
-        return bad_usage(&a, "needs a baseline and at least one reform%s", "");
+        return as_cli_bad_usage(a.c.cmd, "needs a baseline and at least one reform%s", "");
     }
     as_scenario **scn = calloc((size_t)a.n_files, sizeof *scn);
     as_error err;
@@ -330,43 +238,31 @@ static int run_or_compare(int argc, char **argv, int compare)
     if (st == AS_OK) {
         reps = (uint32_t)(a.has_reps ? a.reps
                                      : (unsigned long long)as_scn_int(scn[0], AS_S_RUN_REPS));
-        seed = a.has_seed ? (uint64_t)a.seed : (uint64_t)as_scn_int(scn[0], AS_S_RUN_SEED);
-        long np = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = a.has_threads ? (unsigned)a.threads : (np > 0 ? (unsigned)np : 1u);
-        char dir[1024];
-        if (a.out) {
-            snprintf(dir, sizeof dir, "%s", a.out);
-        } else {
-            char stem[512];
-            stem_of(a.files[0], stem, sizeof stem);
-            snprintf(dir, sizeof dir, "results/%s", stem);
-        }
+        seed = a.c.has_seed ? (uint64_t)a.c.seed : (uint64_t)as_scn_int(scn[0], AS_S_RUN_SEED);
+        threads = as_cli_threads(&a.c);
         /* ---- issue #9: refuse a run that cannot fit in memory, before any output ---- */
         as_memory_estimate mem;
         as_memory_estimate_run((const as_scenario *const *)scn, n, reps, threads, &mem);
         st = as_memory_check(&mem, a.max_memory, "--max-memory", as_memory_available(), &err);
         /* ---- end issue #9 ---- */
-        if (st == AS_OK && as_par_is_root()) { /* MPI: rank 0 alone writes */
-            st = as_outdir_open(dir, a.force, &out, &err);
-        }
-        if (out) { /* issue #9: a signal also stops a long write */
-            as_outdir_set_stop(out, should_stop, NULL);
+        if (st == AS_OK) {
+            st = as_cli_open_out(&a.c, a.files[0], &out, &err); /* MPI: rank 0 alone writes */
         }
     }
     st = as_par_agree(st, &err); /* MPI: a failure on any rank stops every rank before the run */
     if (st == AS_OK) {
-        progress pr = {.show = !a.quiet && isatty(2) && as_par_is_root()};
-        clock_gettime(CLOCK_MONOTONIC, &pr.t0);
+        as_cli_progress pr;
+        as_cli_progress_start(&pr, &a.c);
         as_run_opts o = {
                 .reps = reps,
                 .seed = seed,
                 .threads = threads,
-                .should_stop = should_stop,
+                .should_stop = as_cli_should_stop,
                 .progress = on_progress,
                 .ctx = &pr,
         };
         st = as_run_scenarios((const as_scenario *const *)scn, n, &o, &sets, &err);
-        wall = seconds_since(&pr.t0);
+        wall = as_cli_progress_seconds(&pr);
     }
     /* ---- MPI (parallel.h): ranks other than 0 write and print nothing; they exit with rank 0's
      * final status (the agreement below), so a failure anywhere fails every rank ---- */
@@ -410,17 +306,17 @@ static int run_or_compare(int argc, char **argv, int compare)
     } else {
         as_xlsx_abort(xl);
     }
-    if (st == AS_OK && compare && !as_xlsx_built() && !a.quiet) {
+    if (st == AS_OK && compare && !as_xlsx_built() && !a.c.quiet) {
         fprintf(stderr,
                 "asylsim %s: budget_impact.xlsx not written: built without libxlsxwriter "
                 "(apt-get install libxlsxwriter-dev, then rebuild)\n",
-                a.cmd);
+                a.c.cmd);
     }
     char plots_note[512] = "";
     if (st == AS_OK) {
         st = as_write_plots(out, sets, n, compare, &plan, plots_note, sizeof plots_note, &err);
-        if (st == AS_OK && !a.quiet && strncmp(plots_note, "PNG", 3) != 0) {
-            fprintf(stderr, "asylsim %s: plots %s\n", a.cmd, plots_note);
+        if (st == AS_OK && !a.c.quiet && strncmp(plots_note, "PNG", 3) != 0) {
+            fprintf(stderr, "asylsim %s: plots %s\n", a.c.cmd, plots_note);
         }
     }
     if (st == AS_OK) {
@@ -430,33 +326,18 @@ static int run_or_compare(int argc, char **argv, int compare)
         st = as_write_manifest(out, sets, n, seed, reps, &err);
     }
     if (st == AS_OK) {
-        st = write_log(out, a.cmd, argc, argv, threads, wall, sets, n, &err);
+        st = write_log(out, a.c.cmd, argc, argv, threads, wall, sets, n, &err);
     }
-    if (st == AS_OK && as_cli_signal_received()) {
-        st = as_error_set(&err, AS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted");
-    }
-    char final_dir[1024] = "";
-    if (out) {
-        snprintf(final_dir, sizeof final_dir, "%s", as_outdir_final(out));
-    }
-    if (st == AS_OK) {
-        st = as_outdir_commit(out, &err);
-        out = NULL;
-    }
-    as_outdir_abort(out);
+    char final_dir[1024];
+    st = as_cli_finish_out(out, st, final_dir, sizeof final_dir, &err);
     as_run_sets_free(sets, n);
     as_plan_free(&plan);
     free(a.files);
     st = as_par_agree(st, &err); /* MPI: the other ranks wait for this verdict */
     if (st != AS_OK) {
-        if (st == AS_ERR_INTERRUPTED) {
-            fprintf(stderr, "\nasylsim %s: interrupted; no output written\n", a.cmd);
-        } else {
-            as_cli_print_error(&err);
-        }
-        return as_cli_exit_code(st);
+        return as_cli_fail(a.c.cmd, st, &err);
     }
-    if (!a.quiet) {
+    if (!a.c.quiet) {
         printf("results: %s (%zu scenario%s x %u replications, seed %" PRIu64 ")%s\n", final_dir, n,
                n == 1 ? "" : "s", (unsigned)reps, seed, compare ? "; start with summary.md" : "");
     }

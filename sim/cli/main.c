@@ -26,6 +26,12 @@ int as_cli_signal_received(void)
     return (int)signal_received;
 }
 
+int as_cli_should_stop(void *ctx)
+{
+    (void)ctx;
+    return signal_received != 0;
+}
+
 void as_cli_print_error(const as_error *e)
 {
     char buf[1400];
