@@ -66,11 +66,11 @@ as_status as_calib_prepare(const as_calib_spec *spec, as_calib **out, as_error *
         return nomem(err);
     }
     c->spec = spec;
-    as_status st = as_cal_check_file(spec->base_path, "base scenario", spec->path, spec->base_line,
-                                     "base", err);
+    as_status st = as_scn_stat_named(spec->base_path, "base scenario", spec->path, spec->base_line,
+                                     "base", NULL, err);
     if (st == AS_OK) {
-        st = as_cal_check_file(spec->targets_path, "targets file", spec->path, spec->targets_line,
-                               "targets", err);
+        st = as_scn_stat_named(spec->targets_path, "targets file", spec->path, spec->targets_line,
+                               "targets", NULL, err);
     }
     if (st == AS_OK) {
         st = as_cal_base_init(&c->base, spec->base_path, spec->run_end, spec->params,

@@ -217,7 +217,7 @@ static char *layer_text(
 static as_status load_layer(
         const as_cal_base *b, const char *text, const char *name, as_scenario **out, as_error *err)
 {
-    char *dir = as_cal_dir_of(b->base_path);
+    char *dir = as_scn_dir_of(b->base_path);
     if (!dir) {
         return nomem(err);
     }

@@ -13,9 +13,7 @@
 #include <libconfig.h>
 
 #include "asylsim/calib.h"
-
-/* Largest input file read (targets, calibration and sensitivity files). */
-#define AS_CAL_FILE_MAX ((size_t)16 << 20)
+#include "asylsim/scenario_text.h"
 
 /* The Philox process number of the algorithms' own draws (never a model process). */
 #define AS_CAL_RNG_PROCESS 255u
@@ -23,8 +21,8 @@
 /* ---- text.c ---- */
 
 /* Reads `path` whole into a new NUL-terminated buffer (*buf; the caller frees it) and checks it
- * (as_cal_check_text); *skip is the length of a UTF-8 BOM to drop. `name` names it in messages;
- * `what` says what the file is ("targets file"). */
+ * (as_scn_check_text, "not text"); *skip is the length of a UTF-8 BOM to drop. `name` names it in
+ * messages; `what` says what the file is ("targets file"). */
 as_status as_cal_read_text(const char *name,
                            const char *path,
                            const char *what,
@@ -33,27 +31,11 @@ as_status as_cal_read_text(const char *name,
                            size_t *skip,
                            as_error *err);
 
-/* AS_OK if `path` exists and is not a folder; otherwise an error at from_file:from_line, setting
- * ("cannot open base scenario x.cfg: no such file"). */
-as_status as_cal_check_file(const char *path,
-                            const char *what,
-                            const char *from_file,
-                            int from_line,
-                            const char *setting,
-                            as_error *err);
-
-/* Checks bytes: not empty, no NUL byte, valid UTF-8; *skip as above. */
-as_status
-as_cal_check_text(const char *name, const char *data, size_t len, size_t *skip, as_error *err);
-
 /* Parses NUL-terminated libconfig `text` into c (config_init is done here; the caller calls
  * config_destroy on success only). Refuses what libconfig 1.5 would get wrong: @include (not
  * allowed in these files), integers it would wrap, an unclosed comment; a misplaced string is a
  * syntax error without libconfig's leak. */
 as_status as_cal_config_parse(const char *name, const char *text, config_t *c, as_error *err);
-
-/* Writes s with control bytes as \xNN, cut to fit n. */
-void as_cal_printable(const char *s, char *buf, size_t n);
 
 /* The closest of names[0..n) to `typed` if close enough to suggest, else "". */
 void as_cal_suggest(const char *typed, const char *const *names, size_t n, char *buf, size_t bn);
@@ -66,12 +48,6 @@ void as_cal_describe(const config_setting_t *cs, char *buf, size_t n);
 
 /* Puts `prefix` before e->msg (cut to fit). */
 void as_cal_error_prefix(as_error *e, const char *prefix);
-
-/* The folder of path ("" for a bare name). New string or NULL. */
-char *as_cal_dir_of(const char *path);
-
-/* dir/rel, or rel when dir is "" or rel is absolute. New string or NULL. */
-char *as_cal_join(const char *dir, const char *rel);
 
 /* Formats a number so that libconfig reads it back exactly as a float ("0.25", "4.0", "1e-05"). */
 void as_cal_fmt_float(double x, char *buf, size_t n);

@@ -44,7 +44,7 @@ static as_status unknown(const char *file,
                          as_error *err)
 {
     char dotted[160], hint[128], shown[128];
-    as_cal_printable(config_setting_name(cs), shown, sizeof shown);
+    as_scn_printable(config_setting_name(cs), shown, sizeof shown);
     snprintf(dotted, sizeof dotted, "%s%s", prefix, shown);
     as_cal_suggest(config_setting_name(cs), names, n, hint, sizeof hint);
     if (hint[0]) {
@@ -157,7 +157,7 @@ static as_status get_date(
     as_status st = get_string(file, cs, name, "a date \"YYYY-MM-DD\"", &s, err);
     if (st == AS_OK && as_date_parse(s, out) != 0) {
         char shown[64];
-        as_cal_printable(s, shown, sizeof shown);
+        as_scn_printable(s, shown, sizeof shown);
         st = as_error_set(err, AS_ERR_INPUT, file, line_of(cs), name,
                           "\"%s\" is not a date \"YYYY-MM-DD\"", shown);
     }
@@ -246,7 +246,7 @@ static as_status parse_param(const char *file,
     if (id < 0) {
         char hint[128], shown[128];
         as_cal_suggest_setting(setting, hint, sizeof hint);
-        as_cal_printable(setting, shown, sizeof shown);
+        as_scn_printable(setting, shown, sizeof shown);
         return as_error_set(err, AS_ERR_INPUT, file, line_of(scs), full,
                             "\"%s\" is not a setting%s%s%s", shown,
                             hint[0] ? " (did you mean " : "", hint, hint[0] ? "?)" : "");
@@ -368,7 +368,7 @@ static as_status parse_text(const char *name,
                             as_error *err)
 {
     size_t skip = 0;
-    as_status st = as_cal_check_text(name, data, size, &skip, err);
+    as_status st = as_scn_check_text(name, "text", data, size, &skip, err);
     if (st != AS_OK) {
         return st;
     }
@@ -399,7 +399,7 @@ load_file(const char *path, const char *what, walk_fn walk, void *spec, as_error
     if (st != AS_OK) {
         return st;
     }
-    char *dir = as_cal_dir_of(path);
+    char *dir = as_scn_dir_of(path);
     st = dir ? parse_text(path, buf, len, dir, walk, spec, err) : nomem(err);
     free(dir);
     free(buf);
@@ -551,8 +551,8 @@ static as_status walk_calib(
     if (st != AS_OK) {
         return st;
     }
-    s->base_path = as_cal_join(dir, config_setting_get_string(base));
-    s->targets_path = as_cal_join(dir, config_setting_get_string(targets));
+    s->base_path = as_scn_join(dir, config_setting_get_string(base));
+    s->targets_path = as_scn_join(dir, config_setting_get_string(targets));
     s->base_line = line_of(base);
     s->targets_line = line_of(targets);
     return s->base_path && s->targets_path ? AS_OK : nomem(err);
@@ -799,7 +799,7 @@ parse_output(as_sens_spec *s, const char *file, const config_setting_t *g, int i
             }
             char hint[96], shown[96];
             as_cal_suggest(v, names, AS_N_INDICATORS, hint, sizeof hint);
-            as_cal_printable(v, shown, sizeof shown);
+            as_scn_printable(v, shown, sizeof shown);
             return as_error_set(err, AS_ERR_INPUT, file, line_of(ics), full,
                                 "\"%s\" is not an indicator%s%s%s", shown,
                                 hint[0] ? " (did you mean " : "", hint, hint[0] ? "?)" : "");
@@ -809,7 +809,7 @@ parse_output(as_sens_spec *s, const char *file, const config_setting_t *g, int i
         st = get_string(file, bcs, full, "\"total\", a budget line or \"line/payer\"", &v, err);
         if (st == AS_OK && parse_budget(v, o) != 0) {
             char shown[96];
-            as_cal_printable(v, shown, sizeof shown);
+            as_scn_printable(v, shown, sizeof shown);
             st = as_error_set(err, AS_ERR_INPUT, file, line_of(bcs), full,
                               "\"%s\" is no budget line (\"total\", a line of budget.csv such as "
                               "\"reception\", or \"reception/state\")",

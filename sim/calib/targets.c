@@ -223,7 +223,7 @@ unknown_series(as_error *err, const char *file, int line, const char *what, cons
 {
     char hint[128], shown[128];
     suggest_series(name, hint, sizeof hint);
-    as_cal_printable(name, shown, sizeof shown);
+    as_scn_printable(name, shown, sizeof shown);
     if (hint[0]) {
         return as_error_set(err, AS_ERR_INPUT, file, line, NULL,
                             "unknown %s '%s' (did you mean %s?)", what, shown, hint);
@@ -392,7 +392,7 @@ static as_status parse_line(as_targets *ts,
     }
     for (const char *p = f[0]; *p; p++) {
         if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7E) {
-            as_cal_printable(f[0], shown, sizeof shown);
+            as_scn_printable(f[0], shown, sizeof shown);
             return as_error_set(err, AS_ERR_INPUT, file, line, NULL,
                                 "series '%s': only letters, digits, _, / and @ are allowed", shown);
         }
@@ -414,7 +414,7 @@ static as_status parse_line(as_targets *ts,
             return as_error_set(err, AS_ERR_INPUT, file, line, t.series,
                                 "period is empty (YYYY, YYYY-MM or a span YYYY/YYYY)");
         }
-        as_cal_printable(f[1], shown, sizeof shown);
+        as_scn_printable(f[1], shown, sizeof shown);
         if (strlen(f[1]) >= sizeof t.period || as_period_parse(f[1], &t.per, msg, sizeof msg)) {
             return as_error_set(err, AS_ERR_INPUT, file, line, t.series, "'%s': %s", shown,
                                 strlen(f[1]) >= sizeof t.period
@@ -428,13 +428,13 @@ static as_status parse_line(as_targets *ts,
         return as_error_set(err, AS_ERR_INPUT, file, line, t.series, "value is empty");
     }
     if (parse_number(f[2], &t.value) != 0) {
-        as_cal_printable(f[2], shown, sizeof shown);
+        as_scn_printable(f[2], shown, sizeof shown);
         return as_error_set(err, AS_ERR_INPUT, file, line, t.series,
                             "value '%s' is not a finite number", shown);
     }
     if (nf > 3 && f[3][0]) {
         if (parse_number(f[3], &t.sd) != 0 || !(t.sd > 0)) {
-            as_cal_printable(f[3], shown, sizeof shown);
+            as_scn_printable(f[3], shown, sizeof shown);
             return as_error_set(err, AS_ERR_INPUT, file, line, t.series,
                                 "sd '%s' must be a number above 0 (or empty for the default)",
                                 shown);
@@ -472,7 +472,7 @@ as_status as_targets_parse_mem(
     *out = NULL;
     const char *text = data;
     size_t skip = 0;
-    as_status st = as_cal_check_text(name, text, size, &skip, err);
+    as_status st = as_scn_check_text(name, "text", text, size, &skip, err);
     if (st != AS_OK) {
         return st;
     }

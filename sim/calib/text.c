@@ -1,8 +1,8 @@
-/* Input text for sim/calib: reading a file whole and checking that it is UTF-8 text, parsing
- * libconfig text without the traps of libconfig 1.5 (the scenario loader's intscan.c explains
- * them; calibration and sensitivity files take no @include, so only integers, comments and
- * misplaced strings are pre-scanned here), "did you mean" suggestions, number formatting, paths
- * and the algorithms' random stream. */
+/* Input text for sim/calib: reading a file whole and checking that it is UTF-8 text (with the
+ * scenario loader's include/asylsim/scenario_text.h), parsing libconfig text without the traps of
+ * libconfig 1.5 (the scenario loader's intscan.c explains them; calibration and sensitivity files
+ * take no @include, so only integers, comments and misplaced strings are pre-scanned here), "did
+ * you mean" suggestions, number formatting and the algorithms' random stream. */
 #include "internal.h"
 
 #include <errno.h>
@@ -18,123 +18,6 @@
 
 /* ---- files ---- */
 
-static int line_at(const char *data, size_t at)
-{
-    int line = 1;
-    for (size_t k = 0; k < at; k++) {
-        line += data[k] == '\n';
-    }
-    return line;
-}
-
-/* Length of the valid UTF-8 sequence at p (RFC 3629), 0 if there is none. */
-static size_t utf8_len(const unsigned char *p, size_t left)
-{
-    if (p[0] < 0x80) {
-        return 1;
-    }
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-        n = 2;
-    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        n = 3;
-        lo = p[0] == 0xE0 ? 0xA0 : 0x80;
-        hi = p[0] == 0xED ? 0x9F : 0xBF;
-    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        n = 4;
-        lo = p[0] == 0xF0 ? 0x90 : 0x80;
-        hi = p[0] == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
-    }
-    if (left < n || p[1] < lo || p[1] > hi) {
-        return 0;
-    }
-    for (size_t k = 2; k < n; k++) {
-        if (p[k] < 0x80 || p[k] > 0xBF) {
-            return 0;
-        }
-    }
-    return n;
-}
-
-as_status
-as_cal_check_text(const char *name, const char *data, size_t len, size_t *skip, as_error *err)
-{
-    *skip = 0;
-    if (len == 0) {
-        return as_error_set(err, AS_ERR_INPUT, name, 0, NULL, "empty file");
-    }
-    const char *nul = memchr(data, '\0', len);
-    if (nul) {
-        return as_error_set(err, AS_ERR_INPUT, name, 0, NULL,
-                            "binary file (NUL byte on line %d), not text",
-                            line_at(data, (size_t)(nul - data)));
-    }
-    const unsigned char *u = (const unsigned char *)data;
-    for (size_t k = 0; k < len;) {
-        size_t n = utf8_len(u + k, len - k);
-        if (n == 0) {
-            return as_error_set(err, AS_ERR_INPUT, name, line_at(data, k), NULL,
-                                "not UTF-8 text (byte 0x%02X); save the file as UTF-8", u[k]);
-        }
-        k += n;
-    }
-    if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
-        *skip = 3;
-    }
-    size_t k = *skip;
-    while (k < len && strchr(" \t\r\n\f\v", data[k])) {
-        k++;
-    }
-    if (k == len) {
-        return as_error_set(err, AS_ERR_INPUT, name, 0, NULL, "empty file");
-    }
-    return AS_OK;
-}
-
-static void errno_text(int e, char *buf, size_t n)
-{
-    switch (e) {
-    case ENOENT:
-    case ENOTDIR:
-        snprintf(buf, n, "no such file");
-        return;
-    case EACCES:
-    case EPERM:
-        snprintf(buf, n, "permission denied");
-        return;
-    default:
-        if (strerror_r(e, buf, n) != 0) {
-            snprintf(buf, n, "error %d", e);
-        }
-        return;
-    }
-}
-
-as_status as_cal_check_file(const char *path,
-                            const char *what,
-                            const char *from_file,
-                            int from_line,
-                            const char *setting,
-                            as_error *err)
-{
-    struct stat sb;
-    char why[128], shown[512];
-    as_cal_printable(path, shown, sizeof shown);
-    if (stat(path, &sb) != 0) {
-        errno_text(errno, why, sizeof why);
-        return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
-                            "cannot open %s %s: %s", what, shown, why);
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
-                            "%s %s is a folder, not a file", what, shown);
-    }
-    return AS_OK;
-}
-
 as_status as_cal_read_text(const char *name,
                            const char *path,
                            const char *what,
@@ -147,7 +30,7 @@ as_status as_cal_read_text(const char *name,
     *buf = NULL;
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
-        errno_text(errno, why, sizeof why);
+        as_scn_errno_text(errno, why, sizeof why);
         return as_error_set(err, AS_ERR_INPUT, name, 0, NULL, "cannot open %s: %s", what, why);
     }
     struct stat sb;
@@ -159,54 +42,7 @@ as_status as_cal_read_text(const char *name,
         close(fd);
         return as_error_set(err, AS_ERR_INPUT, name, 0, NULL, "is not a regular file");
     }
-    size_t cap = 4096, n = 0;
-    char *data = malloc(cap + 1);
-    as_status st = AS_OK;
-    while (data) {
-        if (n == cap) {
-            if (cap >= AS_CAL_FILE_MAX) {
-                st = as_error_set(err, AS_ERR_INPUT, name, 0, NULL, "file too large (over %zu MiB)",
-                                  AS_CAL_FILE_MAX >> 20);
-                break;
-            }
-            char *grown = realloc(data, 2 * cap + 1);
-            if (!grown) {
-                free(data);
-                data = NULL;
-                break;
-            }
-            data = grown;
-            cap *= 2;
-        }
-        ssize_t got = read(fd, data + n, cap - n);
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got < 0) {
-            errno_text(errno, why, sizeof why);
-            st = as_error_set(err, AS_ERR_INPUT, name, 0, NULL, "cannot read: %s", why);
-            break;
-        }
-        if (got == 0) {
-            break;
-        }
-        n += (size_t)got;
-    }
-    close(fd);
-    if (!data) {
-        return as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    }
-    if (st == AS_OK) {
-        data[n] = '\0';
-        st = as_cal_check_text(name, data, n, skip, err);
-    }
-    if (st != AS_OK) {
-        free(data);
-        return st;
-    }
-    *buf = data;
-    *len = n;
-    return AS_OK;
+    return as_scn_read_fd(fd, name, "text", buf, len, skip, err);
 }
 
 /* ---- libconfig pre-scan ---- */
@@ -222,11 +58,6 @@ typedef struct scan {
 static int is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static int is_xdigit(char c)
-{
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 static int is_name_start(char c)
@@ -247,96 +78,18 @@ static int string_allowed(const scan *sc)
            (sc->prev == ',' && in_seq);
 }
 
-/* Checks integer literal tok[0..len) (sign, digits or 0x digits, L suffix): 0 if libconfig 1.5
- * reads it exactly, else -1 with msg. */
-static int check_integer(const char *tok, size_t len, char *msg, size_t n)
-{
-    const char *p = tok;
-    int neg = 0, hex = 0, has_l = tok[len - 1] == 'L';
-    if (*p == '-' || *p == '+') {
-        neg = *p == '-';
-        p++;
-    }
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-        hex = 1;
-        p += 2;
-    }
-    unsigned long long mag = 0;
-    int over = 0;
-    unsigned base = hex ? 16u : 10u;
-    for (; p < tok + len && *p != 'L'; p++) {
-        unsigned dgt = is_digit(*p) ? (unsigned)(*p - '0') : (unsigned)((*p | 0x20) - 'a' + 10);
-        if (mag > (~0ULL - dgt) / base) {
-            over = 1;
-        } else {
-            mag = mag * base + dgt;
-        }
-    }
-    unsigned long long lim64 = neg ? 1ULL << 63 : (1ULL << 63) - 1;
-    unsigned long long lim32 = neg ? 1ULL << 31 : (1ULL << 31) - 1;
-    int shown = len > 40 ? 40 : (int)len;
-    if (over || mag > lim64) {
-        snprintf(msg, n, "integer %.*s%s does not fit in 64 bits", shown, tok,
-                 len > 40 ? "..." : "");
-        return -1;
-    }
-    if (!has_l && mag > lim32) {
-        snprintf(msg, n, "integer %.*s does not fit in 32 bits (write %.*sL for a 64-bit integer)",
-                 shown, tok, shown, tok);
-        return -1;
-    }
-    return 0;
-}
-
-/* Scans a number at *pp (libconfig's integer, hex and float rules); 0 if there is none. An
- * integer libconfig would misread sets *bad (first one only). */
+/* Scans a number at *pp (as_scn_scan_number); 0 if there is none. An integer libconfig would
+ * misread sets *bad (first one only). */
 static int scan_number(const char **pp, char *bad, size_t n)
 {
-    const char *start = *pp, *q = start;
-    int sign = *q == '-' || *q == '+';
-    q += sign;
-    if (!sign && q[0] == '0' && (q[1] == 'x' || q[1] == 'X') && is_xdigit(q[2])) {
-        q += 2;
-        while (is_xdigit(*q)) {
-            q++;
-        }
-    } else {
-        const char *digits = q;
-        while (is_digit(*q)) {
-            q++;
-        }
-        int nd = (int)(q - digits);
-        if (*q == '.' || (nd > 0 && (*q == 'e' || *q == 'E') &&
-                          (is_digit(q[1]) || ((q[1] == '+' || q[1] == '-') && is_digit(q[2]))))) {
-            if (*q == '.') {
-                q++;
-                while (is_digit(*q)) {
-                    q++;
-                }
-            }
-            if ((*q == 'e' || *q == 'E') &&
-                (is_digit(q[1]) || ((q[1] == '+' || q[1] == '-') && is_digit(q[2])))) {
-                q += 2;
-                while (is_digit(*q)) {
-                    q++;
-                }
-            }
-            *pp = q;
-            return 1;
-        }
-        if (nd == 0) {
-            return 0;
-        }
+    const char *start = *pp;
+    size_t int_len;
+    if (!as_scn_scan_number(pp, &int_len)) {
+        return 0;
     }
-    if (*q == 'L') {
-        q += 1 + (q[1] == 'L');
+    if (int_len > 0 && !bad[0]) {
+        as_scn_check_integer(start, int_len, bad, n);
     }
-    size_t len = (size_t)(q - start);
-    len -= len > 1 && q[-1] == 'L' && q[-2] == 'L';
-    if (!bad[0]) {
-        check_integer(start, len, bad, n);
-    }
-    *pp = q;
     return 1;
 }
 
@@ -481,68 +234,13 @@ as_status as_cal_config_parse(const char *name, const char *text, config_t *c, a
 
 /* ---- messages ---- */
 
-void as_cal_printable(const char *s, char *buf, size_t n)
-{
-    size_t k = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t len = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
-        if (k + (len > 4 ? len : 4) >= n) {
-            break;
-        }
-        if (*p < 0x20 || *p == 0x7F) {
-            k += (size_t)snprintf(buf + k, n - k, "\\x%02X", *p++);
-            continue;
-        }
-        for (size_t j = 0; j < len && *p; j++) {
-            buf[k++] = (char)*p++;
-        }
-    }
-    buf[k] = '\0';
-}
-
-#define NAME_MAX_LEN 128
-
-/* Optimal string alignment distance for names shorter than NAME_MAX_LEN. */
-static int distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la >= NAME_MAX_LEN || lb >= NAME_MAX_LEN) {
-        return NAME_MAX_LEN;
-    }
-    int d[3][NAME_MAX_LEN + 1];
-    for (size_t j = 0; j <= lb; j++) {
-        d[0][j] = (int)j;
-    }
-    for (size_t i = 1; i <= la; i++) {
-        int *cur = d[i % 3], *prev = d[(i - 1) % 3], *prev2 = d[(i + 1) % 3];
-        cur[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int cost = a[i - 1] != b[j - 1];
-            int v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v) {
-                v = cur[j - 1] + 1;
-            }
-            if (prev[j - 1] + cost < v) {
-                v = prev[j - 1] + cost;
-            }
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < v) {
-                v = prev2[j - 2] + 1;
-            }
-            cur[j] = v;
-        }
-    }
-    return d[la % 3][lb];
-}
-
 void as_cal_suggest(const char *typed, const char *const *names, size_t n, char *buf, size_t bn)
 {
-    int best = NAME_MAX_LEN + 1;
+    int best = AS_SCN_DISTANCE_MAX + 1;
     buf[0] = '\0';
     size_t tl = strlen(typed);
     for (size_t i = 0; i < n; i++) {
-        int d = distance(typed, names[i]);
+        int d = as_scn_name_distance(typed, names[i]);
         /* Close enough: at most one edit per four characters typed. */
         if (d * 4 <= (int)tl + 3 && d < best) {
             best = d;
@@ -575,7 +273,7 @@ void as_cal_describe(const config_setting_t *cs, char *buf, size_t n)
         return;
     case CONFIG_TYPE_STRING: {
         char shown[80];
-        as_cal_printable(config_setting_get_string(cs), shown, sizeof shown);
+        as_scn_printable(config_setting_get_string(cs), shown, sizeof shown);
         snprintf(buf, n, "the string \"%s\"", shown);
         return;
     }
@@ -608,40 +306,7 @@ void as_cal_error_prefix(as_error *e, const char *prefix)
     memcpy(e->msg, prefix, pl);
 }
 
-/* ---- paths and numbers ---- */
-
-char *as_cal_dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t len = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
-    char *d = malloc(len + 1);
-    if (d) {
-        memcpy(d, path, len);
-        d[len] = '\0';
-    }
-    return d;
-}
-
-char *as_cal_join(const char *dir, const char *rel)
-{
-    size_t dl = strlen(dir), rl = strlen(rel);
-    int plain = dl == 0 || rel[0] == '/';
-    int slash = !plain && dir[dl - 1] != '/';
-    char *p = malloc((plain ? 0 : dl) + (size_t)slash + rl + 1);
-    if (!p) {
-        return NULL;
-    }
-    size_t k = 0;
-    if (!plain) {
-        memcpy(p, dir, dl);
-        k = dl;
-    }
-    if (slash) {
-        p[k++] = '/';
-    }
-    memcpy(p + k, rel, rl + 1);
-    return p;
-}
+/* ---- numbers ---- */
 
 /* 1 if a and b are the same number: the exact test a round trip needs. */
 static int same_number(double a, double b)

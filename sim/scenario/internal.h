@@ -17,6 +17,7 @@
 #include <libconfig.h>
 
 #include "asylsim/scenario.h"
+#include "asylsim/scenario_text.h"
 
 /* Longest dotted name we build ("group.setting"); longer names are cut in messages. */
 #define AS_SCN_NAME_MAX 128
@@ -26,9 +27,6 @@
 
 /* Longest base chain; a longer one is almost surely a mistake. */
 #define AS_SCN_CHAIN_MAX 64
-
-/* Largest scenario or include file we read. */
-#define AS_SCN_FILE_MAX ((size_t)16 << 20)
 
 /* The value of one setting, owning its arrays. Which members count depends on the type:
  * INT i; FLOAT f; BOOL b; ENUM e; DATE date; DATED n steps in days/nums (a constant has n = 1
@@ -176,13 +174,6 @@ as_status as_scn_read_text(const char *name,
                            unsigned long long *ino,
                            as_error *err);
 
-/* Checks bytes in memory as as_scn_read_text does; *skip as there. */
-as_status
-as_scn_check_text(const char *name, const char *data, size_t len, size_t *skip, as_error *err);
-
-/* "dir/rel", or rel if dir is "" or rel is absolute. New string, NULL if out of memory. */
-char *as_scn_join(const char *dir, const char *rel);
-
 /* The path libconfig opens for `@include "name"` with include folder incdir ("" = none):
  * "incdir/name" or name. New string, NULL if out of memory. */
 char *as_scn_include_path(const char *incdir, const char *name);
@@ -202,14 +193,6 @@ as_status as_scn_stat_file(const char *path,
                            unsigned long long *dev,
                            unsigned long long *ino,
                            as_error *err);
-
-/* Copies s (a file or setting name taken from a scenario) into buf for a message, control
- * characters as \xNN and cut to fit: a message is one line (style.md §9), and a string in a file
- * may hold a line break (found by fuzzing). */
-void as_scn_printable(const char *s, char *buf, size_t n);
-
-/* Describes errno value e for messages ("no such file"). */
-void as_scn_errno_text(int e, char *buf, size_t n);
 
 /* --- intscan.c --- */
 

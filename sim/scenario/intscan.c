@@ -89,12 +89,8 @@ static void setting_name(const scan *sc, char *buf, size_t n)
     }
 }
 
-/* Checks integer literal tok[0..len) (sign, digits or 0x digits, L suffix). */
-static void check_integer(scan *sc, const char *file, int line, const char *tok, size_t len)
+int as_scn_check_integer(const char *tok, size_t len, char *msg, size_t n)
 {
-    if (sc->int_err->code != AS_OK) {
-        return;
-    }
     const char *p = tok;
     int neg = 0, hex = 0, has_l = tok[len - 1] == 'L';
     if (*p == '-' || *p == '+') {
@@ -120,27 +116,38 @@ static void check_integer(scan *sc, const char *file, int line, const char *tok,
     /* libconfig 1.5 keeps hex literals as unsigned bits: 0xFFFFFFFF reads as -1. */
     unsigned long long lim64 = neg ? 1ULL << 63 : (1ULL << 63) - 1;
     unsigned long long lim32 = neg ? 1ULL << 31 : (1ULL << 31) - 1;
-    char name[AS_SCN_NAME_MAX];
-    setting_name(sc, name, sizeof name);
     int shown = len > 40 ? 40 : (int)len;
-    const char *more = len > 40 ? "..." : "";
     if (over || mag > lim64) {
-        as_error_set(sc->int_err, AS_ERR_INPUT, file, line, name,
-                     "integer %.*s%s does not fit in 64 bits", shown, tok, more);
-    } else if (!has_l && mag > lim32) {
-        as_error_set(sc->int_err, AS_ERR_INPUT, file, line, name,
-                     "integer %.*s does not fit in 32 bits (write %.*sL for a 64-bit integer)",
-                     shown, tok, shown, tok);
+        snprintf(msg, n, "integer %.*s%s does not fit in 64 bits", shown, tok,
+                 len > 40 ? "..." : "");
+        return -1;
     }
+    if (!has_l && mag > lim32) {
+        snprintf(msg, n, "integer %.*s does not fit in 32 bits (write %.*sL for a 64-bit integer)",
+                 shown, tok, shown, tok);
+        return -1;
+    }
+    return 0;
 }
 
-/* Scans a number at *pp (libconfig's integer, integer64, hex, hex64 and float rules, longest
- * match first); returns 0 if there is none. */
-static int scan_number(scan *sc, const char *file, int line, const char **pp)
+/* Stores in sc->int_err the first integer literal libconfig would misread, naming its setting. */
+static void check_integer(scan *sc, const char *file, int line, const char *tok, size_t len)
+{
+    char msg[256];
+    if (sc->int_err->code != AS_OK || as_scn_check_integer(tok, len, msg, sizeof msg) == 0) {
+        return;
+    }
+    char name[AS_SCN_NAME_MAX];
+    setting_name(sc, name, sizeof name);
+    as_error_set(sc->int_err, AS_ERR_INPUT, file, line, name, "%s", msg);
+}
+
+int as_scn_scan_number(const char **pp, size_t *int_len)
 {
     const char *start = *pp, *q = start;
     int sign = *q == '-' || *q == '+';
     q += sign;
+    *int_len = 0;
     if (!sign && q[0] == '0' && (q[1] == 'x' || q[1] == 'X') && is_xdigit(q[2])) {
         q += 2;
         while (is_xdigit(*q)) {
@@ -180,8 +187,23 @@ static int scan_number(scan *sc, const char *file, int line, const char **pp)
     }
     size_t len = (size_t)(q - start);
     /* "LL" is accepted by libconfig; check the literal without the second L. */
-    check_integer(sc, file, line, start, len - (len > 1 && q[-1] == 'L' && q[-2] == 'L'));
+    *int_len = len - (len > 1 && q[-1] == 'L' && q[-2] == 'L');
     *pp = q;
+    return 1;
+}
+
+/* Scans a number at *pp (as_scn_scan_number) and checks it if it is an integer; 0 if there is
+ * none. */
+static int scan_number(scan *sc, const char *file, int line, const char **pp)
+{
+    const char *start = *pp;
+    size_t int_len;
+    if (!as_scn_scan_number(pp, &int_len)) {
+        return 0;
+    }
+    if (int_len > 0) {
+        check_integer(sc, file, line, start, int_len);
+    }
     return 1;
 }
 

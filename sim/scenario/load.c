@@ -76,8 +76,7 @@ void as_scn_file_of(
     }
 }
 
-/* The folder of path: "" for a bare file name, "/" for a file in the root. New string. */
-static char *dir_of(const char *path)
+char *as_scn_dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     size_t len = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
@@ -151,6 +150,30 @@ void as_scn_printable(const char *s, char *buf, size_t n)
     buf[k] = '\0';
 }
 
+as_status as_scn_stat_named(const char *path,
+                            const char *what,
+                            const char *from_file,
+                            int from_line,
+                            const char *setting,
+                            struct stat *sb,
+                            as_error *err)
+{
+    struct stat own;
+    char why[128], shown[512];
+    sb = sb ? sb : &own;
+    as_scn_printable(path, shown, sizeof shown);
+    if (stat(path, sb) != 0) {
+        as_scn_errno_text(errno, why, sizeof why);
+        return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
+                            "cannot open %s %s: %s", what, shown, why);
+    }
+    if (S_ISDIR(sb->st_mode)) {
+        return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
+                            "%s %s is a folder, not a file", what, shown);
+    }
+    return AS_OK;
+}
+
 as_status as_scn_stat_file(const char *path,
                            const char *what,
                            const char *from_file,
@@ -161,18 +184,13 @@ as_status as_scn_stat_file(const char *path,
                            as_error *err)
 {
     struct stat sb;
-    char why[128], shown[512];
-    as_scn_printable(path, shown, sizeof shown);
-    if (stat(path, &sb) != 0) {
-        as_scn_errno_text(errno, why, sizeof why);
-        return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
-                            "cannot open %s %s: %s", what, shown, why);
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
-                            "%s %s is a folder, not a file", what, shown);
+    as_status st = as_scn_stat_named(path, what, from_file, from_line, setting, &sb, err);
+    if (st != AS_OK) {
+        return st;
     }
     if (!S_ISREG(sb.st_mode)) {
+        char shown[512];
+        as_scn_printable(path, shown, sizeof shown);
         return as_error_set(err, AS_ERR_INPUT, from_file, from_line, setting,
                             "%s %s is not a regular file", what, shown);
     }
@@ -226,8 +244,12 @@ static size_t utf8_len(const unsigned char *p, size_t left)
     return n;
 }
 
-as_status
-as_scn_check_text(const char *name, const char *data, size_t len, size_t *skip, as_error *err)
+as_status as_scn_check_text(const char *name,
+                            const char *not_what,
+                            const char *data,
+                            size_t len,
+                            size_t *skip,
+                            as_error *err)
 {
     *skip = 0;
     if (len == 0) {
@@ -236,8 +258,8 @@ as_scn_check_text(const char *name, const char *data, size_t len, size_t *skip, 
     const char *nul = memchr(data, '\0', len);
     if (nul) {
         return as_error_set(err, AS_ERR_INPUT, name, 0, NULL,
-                            "binary file (NUL byte on line %d), not a scenario",
-                            line_at(data, (size_t)(nul - data)));
+                            "binary file (NUL byte on line %d), not %s",
+                            line_at(data, (size_t)(nul - data)), not_what);
     }
     const unsigned char *u = (const unsigned char *)data;
     for (size_t k = 0; k < len;) {
@@ -288,6 +310,18 @@ as_status as_scn_read_text(const char *name,
         *dev = (unsigned long long)sb.st_dev;
         *ino = (unsigned long long)sb.st_ino;
     }
+    return as_scn_read_fd(fd, name, "a scenario", buf, len, skip, err);
+}
+
+as_status as_scn_read_fd(int fd,
+                         const char *name,
+                         const char *not_what,
+                         char **buf,
+                         size_t *len,
+                         size_t *skip,
+                         as_error *err)
+{
+    char why[128];
     size_t cap = 4096, n = 0;
     char *data = malloc(cap + 1);
     as_status st = AS_OK;
@@ -327,7 +361,7 @@ as_status as_scn_read_text(const char *name,
     }
     if (st == AS_OK) {
         data[n] = '\0';
-        st = as_scn_check_text(name, data, n, skip, err);
+        st = as_scn_check_text(name, not_what, data, n, skip, err);
     }
     if (st != AS_OK) {
         free(data);
@@ -516,7 +550,7 @@ static as_status load_chain(as_scenario *s,
         }
         ids[n] = id;
         layers[n].file = strdup(path);
-        layers[n].dir = dir_of(path);
+        layers[n].dir = as_scn_dir_of(path);
         if (!layers[n].file || !layers[n].dir) {
             free(text);
             st = nomem(err);
@@ -609,7 +643,7 @@ as_status as_scenario_load(const char *path, as_scenario **out, as_error *err)
     if (st != AS_OK) {
         return st;
     }
-    char *dir = dir_of(path);
+    char *dir = as_scn_dir_of(path);
     if (!dir) {
         free(text);
         return nomem(err);
@@ -628,7 +662,7 @@ as_status as_scenario_load_mem(const char *name,
 {
     *out = NULL;
     size_t skip = 0;
-    as_status st = as_scn_check_text(name, data, size, &skip, err);
+    as_status st = as_scn_check_text(name, "a scenario", data, size, &skip, err);
     if (st != AS_OK) {
         return st;
     }

@@ -487,15 +487,13 @@ as_status as_scn_parse_value(as_setting_id id,
 
 /* ---- did you mean ---- */
 
-/* Optimal string alignment distance (Levenshtein plus adjacent transpositions), for names of at
- * most AS_SCN_NAME_MAX characters. */
-static int distance(const char *a, const char *b)
+int as_scn_name_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    if (la >= AS_SCN_NAME_MAX || lb >= AS_SCN_NAME_MAX) {
-        return AS_SCN_NAME_MAX;
+    if (la >= AS_SCN_DISTANCE_MAX || lb >= AS_SCN_DISTANCE_MAX) {
+        return AS_SCN_DISTANCE_MAX;
     }
-    int d[3][AS_SCN_NAME_MAX + 1]; /* rows i-2, i-1, i (mod 3) */
+    int d[3][AS_SCN_DISTANCE_MAX + 1]; /* rows i-2, i-1, i (mod 3) */
     for (size_t j = 0; j <= lb; j++) {
         d[0][j] = (int)j;
     }
@@ -561,21 +559,22 @@ void as_scn_suggest(const char *name, char *buf, size_t n)
         int same = dot && cdot && (size_t)(cdot - full) == glen && strncmp(full, name, glen) == 0;
         /* The whole dotted name, and the leaf alone: a setting put in the wrong group (or at the
          * top level) still finds its place. */
-        consider(&b, full, distance(name, full), strlen(name), same);
-        consider(&b, full, distance(leaf, cdot ? cdot + 1 : full), strlen(leaf), same);
+        consider(&b, full, as_scn_name_distance(name, full), strlen(name), same);
+        consider(&b, full, as_scn_name_distance(leaf, cdot ? cdot + 1 : full), strlen(leaf), same);
         if (!dot && cdot) {
             char group[AS_SCN_NAME_MAX];
             snprintf(group, sizeof group, "%.*s", (int)(cdot - full), full);
-            consider(&b, group, distance(name, group), strlen(name), 0);
+            consider(&b, group, as_scn_name_distance(name, group), strlen(name), 0);
         }
     }
     if (!dot) {
         for (size_t k = 0; k < sizeof top_level / sizeof top_level[0]; k++) {
-            consider(&b, top_level[k], distance(name, top_level[k]), strlen(name), 0);
+            consider(&b, top_level[k], as_scn_name_distance(name, top_level[k]), strlen(name), 0);
         }
     } else if (glen == 5 && strncmp(name, "sweep", 5) == 0) {
         for (size_t k = 0; k < sizeof sweep_members / sizeof sweep_members[0]; k++) {
-            consider(&b, sweep_members[k], distance(name, sweep_members[k]), strlen(name), 1);
+            consider(&b, sweep_members[k], as_scn_name_distance(name, sweep_members[k]),
+                     strlen(name), 1);
         }
     }
     snprintf(buf, n, "%s", b.dist <= AS_SCN_NAME_MAX ? b.name : "");
