@@ -8,7 +8,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "asylsim/error.h"
+
 /* Runs the target on one input; always returns 0 (libFuzzer's contract). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* ---- fuzz_check.c: checks every target makes; each target's sources include it ---- */
+
+/* Prints "<target>: <message>" on stderr and aborts (a finding for libFuzzer). */
+void as_fuzz_fail(const char *target, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3), noreturn));
+
+/* Size of standard output when it is a regular file (everything written flushed first); -1 for a
+ * terminal or a pipe, where nothing can be measured. */
+long long as_fuzz_stdout_size(void);
+
+/* A failure: a status, nothing returned (`returned` is 0; else "status N but <what> was
+ * returned"), a non-empty message on one line. Fails as `target`. */
+void as_fuzz_check_error(
+        const char *target, as_status st, int returned, const char *what, const as_error *err);
 
 #endif

@@ -18,17 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "asylsim/scenario.h"
 
-#define FAIL(...)                                                                                  \
-    do {                                                                                           \
-        fprintf(stderr, "fuzz_scenario: " __VA_ARGS__);                                            \
-        fputc('\n', stderr);                                                                       \
-        abort();                                                                                   \
-    } while (0)
+#define FAIL(...) as_fuzz_fail("fuzz_scenario", __VA_ARGS__)
 
 static const char *fuzz_dir(void)
 {
@@ -43,41 +36,10 @@ static const char *fuzz_dir(void)
 #endif
 }
 
-/* Size of standard output when it is a regular file (everything written flushed first); -1 for a
- * terminal or a pipe, where nothing can be measured. */
-static long long stdout_size(void)
-{
-    fflush(stdout);
-    struct stat st;
-    if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) {
-        return -1;
-    }
-    return (long long)st.st_size;
-}
-
 /* A failure: a status, no scenario, a non-empty message on one line. */
 static void check_error(as_status st, const as_scenario *s, const as_error *err)
 {
-    if (s) {
-        FAIL("status %d but a scenario was returned", (int)st);
-    }
-    if (st != AS_ERR_INPUT && st != AS_ERR_NOMEM) {
-        FAIL("unexpected status %d", (int)st);
-    }
-    if (err->code != st) {
-        FAIL("status %d but err.code %d", (int)st, (int)err->code);
-    }
-    char buf[1400];
-    int n = as_error_format(err, buf, sizeof buf);
-    if (n <= 0 || !err->msg[0]) {
-        FAIL("empty error message");
-    }
-    if (strchr(buf, '\n') || strchr(buf, '\r')) {
-        FAIL("error message spans lines: %s", buf);
-    }
-    if (err->line < 0) {
-        FAIL("negative line in: %s", buf);
-    }
+    as_fuzz_check_error("fuzz_scenario", st, s != NULL, "a scenario", err);
 }
 
 /* Number v of setting d: finite, in range, whole where required. */
@@ -213,9 +175,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *dir = fuzz_dir();
     as_scenario *s = NULL;
     as_error err;
-    long long out_before = stdout_size();
+    long long out_before = as_fuzz_stdout_size();
     as_status st = as_scenario_load_mem("fuzz.cfg", data, size, dir, &s, &err);
-    if (out_before >= 0 && stdout_size() != out_before) {
+    if (out_before >= 0 && as_fuzz_stdout_size() != out_before) {
         FAIL("the loader wrote to standard output (libconfig's scanner echoes what it cannot "
              "match)");
     }

@@ -17,54 +17,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "asylsim/calendar.h"
 #include "asylsim/calib.h"
 #include "asylsim/model.h"
 
-#define FAIL(...)                                                                                  \
-    do {                                                                                           \
-        fprintf(stderr, "fuzz_targets: " __VA_ARGS__);                                             \
-        fputc('\n', stderr);                                                                       \
-        abort();                                                                                   \
-    } while (0)
+#define FAIL(...) as_fuzz_fail("fuzz_targets", __VA_ARGS__)
 
 #define GRID_MONTHS (16 * 12) /* 2015-01 .. 2030-12 */
 
-static long long stdout_size(void)
-{
-    fflush(stdout);
-    struct stat st;
-    if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) {
-        return -1;
-    }
-    return (long long)st.st_size;
-}
-
+/* A failure (as_fuzz_check_error) whose message names the file. */
 static void check_error(as_status st, const void *obj, const as_error *err)
 {
-    if (obj) {
-        FAIL("status %d but a list was returned", (int)st);
-    }
-    if (st != AS_ERR_INPUT && st != AS_ERR_NOMEM) {
-        FAIL("unexpected status %d", (int)st);
-    }
-    if (err->code != st) {
-        FAIL("status %d but err.code %d", (int)st, (int)err->code);
-    }
+    as_fuzz_check_error("fuzz_targets", st, obj != NULL, "a list", err);
     char buf[1400];
-    int n = as_error_format(err, buf, sizeof buf);
-    if (n <= 0 || !err->msg[0]) {
-        FAIL("empty error message");
-    }
-    if (strchr(buf, '\n') || strchr(buf, '\r')) {
-        FAIL("error message spans lines: %s", buf);
-    }
-    if (err->line < 0) {
-        FAIL("negative line in: %s", buf);
-    }
+    as_error_format(err, buf, sizeof buf);
     if (st == AS_ERR_INPUT && strncmp(buf, "fuzz.csv", 8) != 0) {
         FAIL("message does not name the file: %s", buf);
     }
@@ -165,9 +132,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     as_targets *ts = NULL;
     as_error err;
-    long long out_before = stdout_size();
+    long long out_before = as_fuzz_stdout_size();
     as_status st = as_targets_parse_mem("fuzz.csv", data, size, &ts, &err);
-    if (out_before >= 0 && stdout_size() != out_before) {
+    if (out_before >= 0 && as_fuzz_stdout_size() != out_before) {
         FAIL("the reader wrote to standard output");
     }
     if (st != AS_OK) {
