@@ -43,7 +43,7 @@ typedef struct as_headline {
      * reform start to the horizon, and in total over that span. */
     as_summary net_per_year, net_total;
     /* Net budget difference over the span / extra persons housed (employed) at 24 months, per
-     * replication; `na` when the 5-95 band of the denominator contains 0. */
+     * replication; `na` unless the 5-95 band of the denominator lies above 0. */
     as_summary cost_per_housed, cost_per_employed;
     int cost_per_housed_na, cost_per_employed_na;
     int first_year, last_year; /* the span */

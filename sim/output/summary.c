@@ -132,7 +132,8 @@ as_status as_write_summary(const as_outdir *o,
                 "housed, employed and still in Latvia 12 and 24 months after status); the net "
                 "budget cost (expenditure minus tax revenue, EUR) per year from %s to the "
                 "horizon; the cost per extra person housed or employed 24 months after status "
-                "(median and 5-95%%; n/a when the number of extra persons may be zero).\n\n",
+                "(median and 5-95%%; n/a unless the reform adds persons in 95%% of "
+                "replications).\n\n",
                 dr, dr);
         fputs("| reform | housed 12 m | housed 24 m | employed 12 m | employed 24 m | in Latvia "
               "12 m | in Latvia 24 m | net cost per year, EUR | EUR per extra person housed | "

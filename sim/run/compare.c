@@ -138,7 +138,9 @@ as_status as_headline_compute(const as_run_set *base, const as_run_set *reform, 
         as_summary *d = which == 0 ? &h->d_housed24 : &h->d_employed24;
         memcpy(x, den, reps * sizeof *x);
         as_summarize(x, reps, scratch, d);
-        int na = d->p05 <= 0 && d->p95 >= 0;
+        /* A cost per extra person needs extra persons: n/a unless the whole 5-95 band of the
+         * difference is above 0 (a reform that may house or employ fewer has none to divide by). */
+        int na = !(d->p05 > 0);
         for (uint32_t r = 0; r < reps; r++) {
             x[r] = fabs(den[r]) > 0 ? num[r] / den[r] : NAN;
         }
