@@ -13,16 +13,17 @@ set ytics ('0%%' 0, '20%%' 0.2, '40%%' 0.4, '60%%' 0.6, '80%%' 0.8, '100%%' 1)
 set output sprintf('%s/cohorts.%s', outdir, fmt)
 set multiplot title sprintf('%s: shares by months since status (means over replications)', cohort_title)
 titles = "'Housed (of those present)' 'Employed (of adults present)' 'Still in Latvia (of the cohort)' 'At A2 or above (of adults present)'"
-xl = '0.05 0.42 0.05 0.42'
+xl = '0.05 0.39 0.05 0.39'
 yb = '0.55 0.55 0.08 0.08'
 do for [j = 1:4] {
     set lmargin at screen word(xl, j) + 0
-    set rmargin at screen word(xl, j) + 0.31
+    set rmargin at screen word(xl, j) + 0.28
     set bmargin at screen word(yb, j) + 0
     set tmargin at screen word(yb, j) + 0.33
     set title word(titles, j)
     if (j == 1) {
-        set key at screen 0.99, screen 0.88 right top Left reverse font ',10' spacing 1.1
+        # Left-aligned in the column right of the panels, clear of them even with long sweep names.
+        set key at screen 0.69, screen 0.88 left top Left reverse font ',9' spacing 1.1 nobox
     } else {
         unset key
     }
