@@ -28,4 +28,8 @@ long long as_fuzz_stdout_size(void);
 void as_fuzz_check_error(
         const char *target, as_status st, int returned, const char *what, const as_error *err);
 
+/* The folder of real files the input's `base`, `@include` and targets names resolve against:
+ * $ASYLSIM_FUZZ_DIR, else the AS_FUZZ_DIR the build defines (tools/fuzz), else ".". */
+const char *as_fuzz_dir(void);
+
 #endif

@@ -22,19 +22,6 @@
 #define TARGET    "fuzz_calib"
 #define FAIL(...) as_fuzz_fail(TARGET, __VA_ARGS__)
 
-static const char *fuzz_dir(void)
-{
-    const char *d = getenv("ASYLSIM_FUZZ_DIR");
-    if (d && *d) {
-        return d;
-    }
-#ifdef AS_FUZZ_DIR
-    return AS_FUZZ_DIR;
-#else
-    return ".";
-#endif
-}
-
 static void check_params(const char *kind, const as_param *ps, size_t n)
 {
     if (n == 0 || !ps) {
@@ -152,7 +139,7 @@ static int same_params(const as_param *a, const as_param *b, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *dir = fuzz_dir();
+    const char *dir = as_fuzz_dir();
     as_error err;
     long long out_before = as_fuzz_stdout_size();
 

@@ -54,3 +54,16 @@ void as_fuzz_check_error(
         as_fuzz_fail(target, "negative line in: %s", buf);
     }
 }
+
+const char *as_fuzz_dir(void)
+{
+    const char *d = getenv("ASYLSIM_FUZZ_DIR");
+    if (d && *d) {
+        return d;
+    }
+#ifdef AS_FUZZ_DIR
+    return AS_FUZZ_DIR;
+#else
+    return ".";
+#endif
+}

@@ -23,19 +23,6 @@
 
 #define FAIL(...) as_fuzz_fail("fuzz_scenario", __VA_ARGS__)
 
-static const char *fuzz_dir(void)
-{
-    const char *d = getenv("ASYLSIM_FUZZ_DIR");
-    if (d && *d) {
-        return d;
-    }
-#ifdef AS_FUZZ_DIR
-    return AS_FUZZ_DIR;
-#else
-    return ".";
-#endif
-}
-
 /* A failure: a status, no scenario, a non-empty message on one line. */
 static void check_error(as_status st, const as_scenario *s, const as_error *err)
 {
@@ -172,7 +159,7 @@ static void check_sweep(const as_scenario *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *dir = fuzz_dir();
+    const char *dir = as_fuzz_dir();
     as_scenario *s = NULL;
     as_error err;
     long long out_before = as_fuzz_stdout_size();
