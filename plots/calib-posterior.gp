@@ -29,7 +29,9 @@ do for [fmt in 'png svg'] {
         hi = STATS_max
         set xrange [lo - w:hi + w]
         set boxwidth w
-        set key top left font ',9' samplen 1
+        # The parameter's name above the panel (a key inside it hid bars).
+        set key tmargin center horizontal font ',10' samplen 1
+        set tmargin 2.5
         plot f using (lo + w * (floor((column(c) - lo) / w) + 0.5)):2 smooth frequency with boxes lc rgb '#1b4f9c' title columnhead(c)
         set xrange [*:*]
     }
