@@ -11,7 +11,8 @@
  * each of its as_run_scenarios calls ends with every replication on every rank (as_run_opts
  * everywhere), so every rank takes the same decisions and builds the same next candidates, and
  * rank 0 alone prints and writes. Their failures are the same on every rank (the same inputs and
- * results), except for running out of memory outside the runs, which one rank could meet alone.
+ * results), except for running out of memory outside the runs, which one rank could meet alone:
+ * so each simulation call (and the fit run) is preceded by as_par_agree.
  *
  * Every function but as_par_rank/as_par_size is collective: all ranks call it, in the same order.
  * MPI is called from the calling (main) thread only; the worker threads never touch it. Without

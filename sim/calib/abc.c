@@ -312,6 +312,9 @@ static as_status population(abc *a,
             made -= made > 0;
         }
         as_run_set *sets = NULL;
+        /* MPI: a rank that failed alone (out of memory) must not leave the others waiting in
+         * the simulation's collectives. */
+        st = as_par_agree(st, a->err);
         if (st == AS_OK) {
             a->sims_before = a->res->simulations;
             st = as_cal_simulate(a->pb, scn, nb, a->R, as_cal_mix_seed(a->o->seed, t, batch), a->o,

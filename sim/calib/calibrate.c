@@ -294,7 +294,10 @@ static as_status run_fit(as_calib *c,
     as_scenario *scn = NULL;
     as_status st = as_cal_candidate(&c->base, 0, c->spec->params, c->spec->n_params, r->estimate,
                                     &scn, err);
+    st = as_par_agree(st, err); /* MPI: no rank waits in the fit run for one that failed */
     if (st != AS_OK) {
+        as_scenario_destroy(scn);
+        scn = NULL;
         /* The point estimate itself can fail a cross-check (a mean of valid particles need not
          * be valid): say which. */
         as_cal_error_prefix(err, "the estimate is not a valid scenario: ");

@@ -13,6 +13,7 @@
 #include <libconfig.h>
 
 #include "asylsim/calib.h"
+#include "asylsim/parallel.h"
 #include "asylsim/scenario_text.h"
 
 /* The Philox process number of the algorithms' own draws (never a model process). */

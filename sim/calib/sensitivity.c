@@ -163,21 +163,23 @@ static as_status evaluate(sens *s, const char *stage, const double *vals, size_t
             built -= built > 0;
         }
         as_run_set *sets = NULL;
+        const as_scenario **run = NULL;
+        if (st == AS_OK && !(run = malloc(nb * sizeof *run))) {
+            st = nomem(s->err);
+        }
+        /* MPI: a rank that failed alone (out of memory) must not leave the others waiting in
+         * the simulation's collectives. */
+        st = as_par_agree(st, s->err);
         if (st == AS_OK) {
             /* The unchanged scenario stands in where no parameter is set. */
-            const as_scenario **run = malloc(nb * sizeof *run);
-            if (!run) {
-                st = nomem(s->err);
-            } else {
-                for (size_t i = 0; i < nb; i++) {
-                    run[i] = scn[i] ? scn[i] : s->base.short_scn;
-                }
-                s->sims_before = s->res->simulations;
-                st = as_cal_simulate(NULL, (as_scenario *const *)run, nb, s->sp->replications,
-                                     s->seed, s->o, tick, s, &sets, s->err);
-                free(run);
+            for (size_t i = 0; i < nb; i++) {
+                run[i] = scn[i] ? scn[i] : s->base.short_scn;
             }
+            s->sims_before = s->res->simulations;
+            st = as_cal_simulate(NULL, (as_scenario *const *)run, nb, s->sp->replications, s->seed,
+                                 s->o, tick, s, &sets, s->err);
         }
+        free(run);
         for (size_t i = 0; i < built; i++) {
             as_scenario_destroy(scn[i]);
             scn[i] = NULL;

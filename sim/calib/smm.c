@@ -108,25 +108,22 @@ run_points(smm *s, const gsl_vector *const *phi, size_t n, as_scenario **scn, as
     double v[256];
     size_t made = 0;
     as_scenario **ok = calloc(n, sizeof *ok);
-    if (!ok) {
-        return nomem(s->err);
-    }
-    for (size_t i = 0; i < n; i++) {
+    as_status st = ok ? AS_OK : nomem(s->err);
+    for (size_t i = 0; st == AS_OK && i < n; i++) {
         values_of(s, phi[i], v);
         as_error e;
-        as_status st = as_cal_candidate(s->pb->base, 0, sp->params, s->k, v, &scn[i], &e);
-        if (st == AS_ERR_NOMEM) {
+        if (as_cal_candidate(s->pb->base, 0, sp->params, s->k, v, &scn[i], &e) == AS_ERR_NOMEM) {
             *s->err = e;
-            free(ok);
-            return st;
-        }
-        if (scn[i]) {
+            st = AS_ERR_NOMEM;
+        } else if (scn[i]) {
             ok[made++] = scn[i];
         }
     }
     *sets = NULL;
-    as_status st = AS_OK;
-    if (made > 0) {
+    /* MPI: a rank that failed alone (out of memory) must not leave the others waiting in the
+     * simulation's collectives. */
+    st = as_par_agree(st, s->err);
+    if (st == AS_OK && made > 0) {
         s->sims_before = s->res->simulations;
         st = as_cal_simulate(s->pb, ok, made, sp->smm.replications, s->o->seed, s->o, tick, s, sets,
                              s->err);
