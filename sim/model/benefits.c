@@ -142,17 +142,9 @@ as_status as_benefits_on_status(as_model *m, uint32_t p)
             m->hh.flags[h] |= AS_HF_GMI_TAKEUP;
         }
         as_household_end(m, h);
-        if (m->n_episodes == m->cap_episodes) {
-            size_t cap = m->cap_episodes ? m->cap_episodes * 2 : 256;
-            uint32_t *e = realloc(m->episodes, cap * sizeof *e);
-            if (!e) {
-                return AS_ERR_NOMEM;
-            }
-            m->episodes = e;
-            m->cap_episodes = cap;
+        if (as_hh_list_push(m, &m->episodes, &m->n_episodes, &m->cap_episodes, h) != AS_OK) {
+            return AS_ERR_NOMEM;
         }
-        m->episodes[m->n_episodes++] = h;
-        m->hh.refs[h]++;
     }
     as_status st = as_benefits_update(m, h);
     if (st != AS_OK) {

@@ -89,17 +89,9 @@ static as_status cash_wait_add(as_model *m, uint32_t h)
     if (m->hh.flags[h] & AS_HF_CASH_LISTED) {
         return AS_OK;
     }
-    if (m->n_cash_wait == m->cap_cash_wait) {
-        size_t cap = m->cap_cash_wait ? 2 * m->cap_cash_wait : 256;
-        uint32_t *q = realloc(m->cash_wait, cap * sizeof *q);
-        if (!q) {
-            return AS_ERR_NOMEM;
-        }
-        m->cash_wait = q;
-        m->cap_cash_wait = cap;
+    if (as_hh_list_push(m, &m->cash_wait, &m->n_cash_wait, &m->cap_cash_wait, h) != AS_OK) {
+        return AS_ERR_NOMEM;
     }
-    m->cash_wait[m->n_cash_wait++] = h;
-    m->hh.refs[h]++;
     m->hh.flags[h] |= AS_HF_CASH_LISTED;
     return AS_OK;
 }
@@ -238,17 +230,7 @@ static as_status set_tenancy(as_model *m, uint32_t h, uint8_t ten)
         m->hh.first_tenancy_t[h] = now;
     }
     if (ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY) {
-        if (m->n_programme == m->cap_programme) {
-            size_t cap = m->cap_programme ? 2 * m->cap_programme : 256;
-            uint32_t *q = realloc(m->programme, cap * sizeof *q);
-            if (!q) {
-                return AS_ERR_NOMEM;
-            }
-            m->programme = q;
-            m->cap_programme = cap;
-        }
-        m->programme[m->n_programme++] = h;
-        m->hh.refs[h]++;
+        return as_hh_list_push(m, &m->programme, &m->n_programme, &m->cap_programme, h);
     }
     return AS_OK;
 }

@@ -512,6 +512,11 @@ void as_household_cut(as_model *m, uint32_t h, unsigned size);
  * benefit flag that the month-end loops read. Does nothing with keep_departed. Draws nothing,
  * schedules nothing: the results do not depend on when or whether it runs. */
 void as_population_sweep(as_model *m);
+
+/* Appends household h to a list of household slots (*list, *n of *cap, grown by doubling) and
+ * counts the entry in hh.refs (the list must drop the reference when it drops the entry). */
+as_status
+as_hh_list_push(as_model *m, uint32_t **list, size_t *n, size_t *cap, uint32_t h) AS_MUST_CHECK;
 /* For the debug checks: the first free household slot that has a pending event of its own or
  * its members' processes, a reference, or a live creation number; -1 if none. */
 long long as_population_check_free(const as_model *m);

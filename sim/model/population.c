@@ -89,6 +89,22 @@ void as_hh_finish(as_hh *h)
     memset(h, 0, sizeof *h);
 }
 
+as_status as_hh_list_push(as_model *m, uint32_t **list, size_t *n, size_t *cap, uint32_t h)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 256;
+        uint32_t *q = realloc(*list, c * sizeof *q);
+        if (!q) {
+            return AS_ERR_NOMEM;
+        }
+        *list = q;
+        *cap = c;
+    }
+    (*list)[(*n)++] = h;
+    m->hh.refs[h]++;
+    return AS_OK;
+}
+
 /* Grows one array to `cap` items of `elem` bytes; 0 on success (the array is unchanged on
  * failure). */
 static int grow(void **arr, size_t elem, size_t cap)
