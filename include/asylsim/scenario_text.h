@@ -68,6 +68,11 @@ void as_scn_printable(const char *s, char *buf, size_t n);
  * literal to check with as_scn_check_integer (without a second L), 0 for a float. */
 int as_scn_scan_number(const char **pp, size_t *int_len);
 
+/* Steps over what libconfig skips at *pp: a newline (counted in *line), a # or // comment up to
+ * its line's end, or a block comment (its newlines counted). 1 if it stepped, 0 if *pp starts none
+ * of them, -1 for a block comment without its end (*line then the line where it starts). */
+int as_scn_skip_comment(const char **pp, int *line);
+
 /* Checks integer literal tok[0..len) (sign, digits or 0x digits, L suffix): 0 if libconfig 1.5
  * reads it exactly, else -1 with what is wrong in msg ("integer ... does not fit in 64 bits"). */
 int as_scn_check_integer(const char *tok, size_t len, char *msg, size_t n);

@@ -121,27 +121,13 @@ static as_status prescan(const char *name,
                                     "@include is not allowed in this file");
             }
         }
-        if (c == '\n') {
-            line++;
-            bol = 1;
-            p++;
-        } else if (c == '#' || (c == '/' && p[1] == '/')) {
-            while (*p && *p != '\n') {
-                p++;
-            }
-        } else if (c == '/' && p[1] == '*') {
-            int at_line = line;
-            p += 2;
-            while (*p && !(p[0] == '*' && p[1] == '/')) {
-                line += *p == '\n';
-                p++;
-            }
-            if (!*p) {
-                return as_error_set(err, AS_ERR_INPUT, name, at_line, NULL,
-                                    "/* comment has no closing */; the rest of the file would "
-                                    "be ignored");
-            }
-            p += 2;
+        int skipped = as_scn_skip_comment(&p, &line);
+        if (skipped < 0) {
+            return as_error_set(err, AS_ERR_INPUT, name, line, NULL,
+                                "/* comment has no closing */; the rest of the file would be "
+                                "ignored");
+        } else if (skipped) {
+            bol = c == '\n';
         } else if (c == '"') {
             if (!string_allowed(&sc)) {
                 *misplaced = (size_t)(p - text);

@@ -142,6 +142,33 @@ static void check_integer(scan *sc, const char *file, int line, const char *tok,
     as_error_set(sc->int_err, AS_ERR_INPUT, file, line, name, "%s", msg);
 }
 
+int as_scn_skip_comment(const char **pp, int *line)
+{
+    const char *p = *pp;
+    if (*p == '\n') {
+        ++*line;
+        p++;
+    } else if (*p == '#' || (*p == '/' && p[1] == '/')) {
+        while (*p && *p != '\n') {
+            p++;
+        }
+    } else if (*p == '/' && p[1] == '*') {
+        int n = 0;
+        for (p += 2; *p && !(p[0] == '*' && p[1] == '/'); p++) {
+            n += *p == '\n';
+        }
+        if (!*p) {
+            return -1; /* *line stays where the comment starts */
+        }
+        *line += n;
+        p += 2;
+    } else {
+        return 0;
+    }
+    *pp = p;
+    return 1;
+}
+
 int as_scn_scan_number(const char **pp, size_t *int_len)
 {
     const char *start = *pp, *q = start;
@@ -316,29 +343,15 @@ scan_text(scan *sc, const char *file, const char *text, int inc_depth, as_error 
                 }
             }
         }
-        if (c == '\n') {
-            line++;
-            bol = 1;
-            p++;
-        } else if (c == '#' || (c == '/' && p[1] == '/')) {
-            while (*p && *p != '\n') {
-                p++;
-            }
-        } else if (c == '/' && p[1] == '*') {
-            int at_line = line;
-            p += 2;
-            while (*p && !(p[0] == '*' && p[1] == '/')) {
-                line += *p == '\n';
-                p++;
-            }
-            if (!*p) {
-                /* libconfig would stop at the end of the text without a word: every setting
-                 * after the comment would be lost. */
-                return as_error_set(err, AS_ERR_INPUT, file, at_line, NULL,
-                                    "/* comment has no closing */; the rest of the file would "
-                                    "be ignored");
-            }
-            p += 2;
+        int skipped = as_scn_skip_comment(&p, &line);
+        if (skipped < 0) {
+            /* libconfig would stop at the end of the text without a word: every setting after
+             * the comment would be lost. */
+            return as_error_set(err, AS_ERR_INPUT, file, line, NULL,
+                                "/* comment has no closing */; the rest of the file would be "
+                                "ignored");
+        } else if (skipped) {
+            bol = c == '\n';
         } else if (c == '"') {
             if (!string_allowed(sc)) {
                 /* libconfig 1.5 leaks a string token that is a syntax error (no %destructor in
