@@ -8,6 +8,7 @@
 #ifndef ASYLSIM_MODEL_INTERNAL_H
 #define ASYLSIM_MODEL_INTERNAL_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,7 @@
 #include "asylsim/ksum.h"
 #include "asylsim/model.h"
 #include "asylsim/scenario.h"
+#include "as_config.h"
 
 /* Days per month, used only to turn per-month parameters into per-day rates (model.md, Months). */
 #define AS_DAYS_PER_MONTH 30.4375
@@ -213,6 +215,7 @@ typedef struct as_pop {
     uint8_t *lodging;    /* as_lodging */
     uint8_t *case_state; /* as_case_state */
     uint16_t *flags;     /* AS_PF_* */
+    uint32_t *mask;      /* the running counts the person is in (bit k: count k), as_person_end */
     uint8_t *age;        /* years, at arrival */
     uint16_t *spell;     /* case spells: substream of the case draws */
     uint16_t *ticket;    /* procedure queue ticket: an entry is valid only with this ticket */
@@ -254,7 +257,9 @@ typedef struct as_hh {
     size_t persons_live;           /* members of live households */
     uint32_t *first;
     uint8_t *size;
-    uint16_t *flags;  /* AS_HF_* */
+    uint8_t *n_present;   /* members present (AS_C_PRESENT in their mask) */
+    uint8_t *n_protected; /* members present with status (AS_C_PROTECTED in their mask) */
+    uint16_t *flags;      /* AS_HF_* */
     uint8_t *tenancy; /* as_tenancy */
     uint16_t *tenancy_spell;
     double *tenancy_t;       /* start of the current tenancy or placement */
@@ -530,14 +535,19 @@ static inline uint32_t as_hid(const as_model *m, uint32_t h)
     return m->hh.id[h];
 }
 /* Bracket every change of a person's legal state, place, lodging or case state, and of its
- * household's benefit flags: begin removes the person's contribution to the running counts, end
- * adds it back. */
+ * household's benefit flags. The person's contribution to the running counts is kept as a bit
+ * mask (pop.mask); end recomputes it and moves the counts whose bit changed, and the household's
+ * numbers present and present with status with them. Begin only checks (with debug_checks) that
+ * the mask is up to date; the counts and those numbers change at end, so between the two they
+ * still show the person's state before the change. */
 void as_person_begin(as_model *m, uint32_t p);
 void as_person_end(as_model *m, uint32_t p);
 /* The same for every member of a household (household flags that change the counts). */
 void as_household_begin(as_model *m, uint32_t h);
 void as_household_end(as_model *m, uint32_t h);
-/* Adds `sign` x the person's contribution to counts `c` (AS_C_N values). */
+/* The running counts person p is in, from its state now: bit k for count k. */
+uint32_t as_person_mask(const as_model *m, uint32_t p);
+/* Adds `sign` x the person's contribution to counts `c` (AS_C_N values), from its state now. */
 void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c);
 static inline int as_is_present(const as_model *m, uint32_t p)
 {
@@ -547,9 +557,25 @@ static inline int as_is_protected(const as_model *m, uint32_t p)
 {
     return m->pop.legal[p] != AS_LEGAL_APPLICANT;
 }
-/* Members of h present / present with status. */
-unsigned as_hh_present(const as_model *m, uint32_t h);
-unsigned as_hh_protected_present(const as_model *m, uint32_t h);
+/* Members of h present / present with status, counted from their state now. */
+unsigned as_hh_count_present(const as_model *m, uint32_t h, int protected_only);
+/* The same as kept by as_person_end. With debug_checks, asserts that they equal the count from
+ * the state now, which they do except inside a bracket; so a call inside a bracket that would
+ * read a different number than before the numbers were kept stops the tests. */
+static inline unsigned as_hh_present(const as_model *m, uint32_t h)
+{
+#if AS_DEBUG_CHECKS
+    assert(m->hh.n_present[h] == as_hh_count_present(m, h, 0));
+#endif
+    return m->hh.n_present[h];
+}
+static inline unsigned as_hh_protected_present(const as_model *m, uint32_t h)
+{
+#if AS_DEBUG_CHECKS
+    assert(m->hh.n_protected[h] == as_hh_count_present(m, h, 1));
+#endif
+    return m->hh.n_protected[h];
+}
 
 /* FIFOs of slots; `refs` is the slots' reference counts (m->pop.refs or m->hh.refs), which push
  * raises and pop lowers, so that a slot named in a FIFO, even by a stale entry, is never reused. */

@@ -165,6 +165,9 @@ void as_observe_check(const as_model *m)
                 fail(m, "a person abroad with lodging (person number)", (long long)i, -1);
             }
             as_person_contrib(m, (uint32_t)i, 1, c);
+            if (p->mask[i] != as_person_mask(m, (uint32_t)i)) {
+                fail(m, "a person's counts mask vs its state (person number)", (long long)i, -1);
+            }
             in_service += p->case_state[i] == AS_CASE_IN_SERVICE && present &&
                           !(p->flags[i] & AS_PF_PAUSED);
         }
@@ -181,6 +184,11 @@ void as_observe_check(const as_model *m)
         fail(m, "busy caseworkers vs cases in service", m->busy, in_service);
     }
     for (uint32_t h = m->hh.live_head; h != AS_NO_SLOT; h = m->hh.next[h]) {
+        if (as_hh_count_present(m, h, 0) != m->hh.n_present[h] ||
+            as_hh_count_present(m, h, 1) != m->hh.n_protected[h]) {
+            fail(m, "members present (with status) vs the household's numbers (household number)",
+                 (long long)h, -1);
+        }
         gmi_households += (m->hh.flags[h] & AS_HF_ON_GMI) != 0;
         if ((m->hh.flags[h] & (AS_HF_ON_GMI | AS_HF_ON_BENEFIT)) &&
             as_hh_protected_present(m, (uint32_t)h) == 0) {

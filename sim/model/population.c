@@ -13,6 +13,8 @@
  * grows by doubling and is cleared, not freed, between replications. */
 #include "internal.h"
 
+#include "as_config.h"
+
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@ void as_pop_finish(as_pop *p)
     free(p->lodging);
     free(p->case_state);
     free(p->flags);
+    free(p->mask);
     free(p->age);
     free(p->spell);
     free(p->ticket);
@@ -62,6 +65,8 @@ void as_hh_finish(as_hh *h)
     free(h->block);
     free(h->first);
     free(h->size);
+    free(h->n_present);
+    free(h->n_protected);
     free(h->flags);
     free(h->leave_spell);
     free(h->search_spell);
@@ -130,7 +135,7 @@ static as_status reserve_persons(as_pop *p, size_t need)
     }
     if (GROW(p->id, cap) || GROW(p->refs, cap) || GROW(p->cohort_at, cap) || GROW(p->legal, cap) ||
         GROW(p->place, cap) || GROW(p->lodging, cap) || GROW(p->case_state, cap) ||
-        GROW(p->flags, cap) || GROW(p->age, cap) || GROW(p->spell, cap) || GROW(p->ticket, cap) ||
+        GROW(p->flags, cap) || GROW(p->mask, cap) || GROW(p->age, cap) || GROW(p->spell, cap) || GROW(p->ticket, cap) ||
         GROW(p->wticket, cap) || GROW(p->household, cap) || GROW(p->arrival_t, cap) ||
         GROW(p->status_t, cap) || GROW(p->pmic_left_t, cap) || GROW(p->queued_t, cap) ||
         GROW(p->level, cap) || GROW(p->course, cap) || GROW(p->school, cap) || GROW(p->job, cap) ||
@@ -153,7 +158,8 @@ static as_status reserve_households(as_hh *h, size_t need)
         cap *= 2;
     }
     if (GROW(h->id, cap) || GROW(h->refs, cap) || GROW(h->next, cap) || GROW(h->prev, cap) ||
-        GROW(h->block, cap) || GROW(h->first, cap) || GROW(h->size, cap) || GROW(h->flags, cap) ||
+        GROW(h->block, cap) || GROW(h->first, cap) || GROW(h->size, cap) || GROW(h->n_present, cap) ||
+        GROW(h->n_protected, cap) || GROW(h->flags, cap) ||
         GROW(h->leave_spell, cap) || GROW(h->search_spell, cap) || GROW(h->leave, cap) ||
         GROW(h->search, cap) || GROW(h->status_t, cap) || GROW(h->head, cap) ||
         GROW(h->ent_day, cap) || GROW(h->ent_months, cap) || GROW(h->paid, cap) ||
@@ -226,6 +232,8 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
     h->n_live++;
     h->persons_live += size;
     h->size[k] = (uint8_t)size;
+    h->n_present[k] = 0;
+    h->n_protected[k] = 0;
     h->flags[k] = 0;
     h->leave_spell[k] = 0;
     h->search_spell[k] = 0;
@@ -260,6 +268,7 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
         p->lodging[q] = AS_LODGING_NONE;
         p->case_state[q] = AS_CASE_NONE;
         p->flags[q] = 0;
+        p->mask[q] = 0;
         p->age[q] = 30;
         p->spell[q] = 0;
         p->ticket[q] = 0;
@@ -446,99 +455,135 @@ void as_population_sweep(as_model *m)
     }
 }
 
-void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c)
+#define BIT(k) (1u << (k))
+_Static_assert(AS_C_N <= 32, "a person's counts fit a 32-bit mask");
+
+uint32_t as_person_mask(const as_model *m, uint32_t p)
 {
     const as_pop *pp = &m->pop;
     uint8_t place = pp->place[p], legal = pp->legal[p], cs = pp->case_state[p];
     uint8_t lodging = pp->lodging[p];
     int present = place == AS_PLACE_RECEPTION || place == AS_PLACE_COMMUNITY;
     if (!present) {
-        return;
+        return 0;
     }
+    uint32_t k = 0;
     uint16_t hf = m->hh.flags[pp->household[p]];
     int applicant = legal == AS_LEGAL_APPLICANT;
-    c[AS_C_PRESENT] += sign;
+    k |= BIT(AS_C_PRESENT);
     if (applicant && (cs == AS_CASE_QUEUED || cs == AS_CASE_IN_SERVICE)) {
-        c[AS_C_PENDING] += sign;
+        k |= BIT(AS_C_PENDING);
     }
     if (applicant && cs == AS_CASE_APPEAL) {
-        c[AS_C_IN_APPEAL] += sign;
+        k |= BIT(AS_C_IN_APPEAL);
     }
     if (place == AS_PLACE_RECEPTION) {
-        c[AS_C_IN_RECEPTION] += sign;
+        k |= BIT(AS_C_IN_RECEPTION);
         if (applicant) {
-            c[AS_C_IN_KIND] += sign;
+            k |= BIT(AS_C_IN_KIND);
         }
     }
     if (place == AS_PLACE_COMMUNITY && applicant) {
-        c[AS_C_APPLICANTS_IN_COMMUNITY] += sign;
+        k |= BIT(AS_C_APPLICANTS_IN_COMMUNITY);
     }
     if (!applicant) {
-        c[AS_C_PROTECTED] += sign;
+        k |= BIT(AS_C_PROTECTED);
         if (place == AS_PLACE_COMMUNITY) {
-            c[AS_C_HOUSED] += sign;
+            k |= BIT(AS_C_HOUSED);
         }
     }
     if (hf & AS_HF_ON_BENEFIT) {
-        c[AS_C_ON_BENEFIT] += sign;
+        k |= BIT(AS_C_ON_BENEFIT);
     }
     if (hf & AS_HF_ON_GMI) {
-        c[AS_C_ON_GMI] += sign;
+        k |= BIT(AS_C_ON_GMI);
     }
     if (place == AS_PLACE_COMMUNITY && lodging == AS_LODGING_MUNICIPAL) {
-        c[AS_C_MUNICIPAL_BEDS] += sign;
+        k |= BIT(AS_C_MUNICIPAL_BEDS);
     }
     if (applicant && (place == AS_PLACE_RECEPTION || lodging == AS_LODGING_WAIT_LIST ||
                       lodging == AS_LODGING_MUNICIPAL)) {
-        c[AS_C_ALLOWANCE] += sign;
+        k |= BIT(AS_C_ALLOWANCE);
     }
     int adult = (pp->flags[p] & AS_PF_ADULT) != 0;
     int working = pp->job[p] != 0;
     if (adult && working) {
-        c[AS_C_EMPLOYED] += sign;
+        k |= BIT(AS_C_EMPLOYED);
     }
     if (adult && pp->level[p] >= 2) {
-        c[AS_C_A2_PLUS] += sign;
+        k |= BIT(AS_C_A2_PLUS);
     }
     if (pp->course[p] == AS_COURSE_PMIC || pp->course[p] == AS_COURSE_POST) {
-        c[AS_C_IN_COURSE] += sign;
+        k |= BIT(AS_C_IN_COURSE);
     }
     if (hf & AS_HF_MENTORED) {
-        c[AS_C_MENTORED] += sign;
+        k |= BIT(AS_C_MENTORED);
         if (m->hh.mentor_phase[pp->household[p]] == 1) {
-            c[AS_C_SOCIAL_WORK] += sign;
+            k |= BIT(AS_C_SOCIAL_WORK);
         }
     }
     uint8_t school = pp->school[p];
     if (school == AS_SCHOOL_BASE || school == AS_SCHOOL_LOCAL_SUP || school == AS_SCHOOL_LOCAL) {
-        c[AS_C_IN_SCHOOL] += sign;
+        k |= BIT(AS_C_IN_SCHOOL);
         if (school == AS_SCHOOL_BASE) {
-            c[AS_C_SCHOOL_IZM] += sign;
+            k |= BIT(AS_C_SCHOOL_IZM);
         } else if (school == AS_SCHOOL_LOCAL_SUP) {
-            c[AS_C_SCHOOL_MUNI] += sign;
+            k |= BIT(AS_C_SCHOOL_MUNI);
         }
     }
     uint8_t ten = m->hh.tenancy[pp->household[p]];
     if (!applicant && place == AS_PLACE_COMMUNITY &&
         (ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY)) {
-        c[AS_C_IN_PROGRAMME] += sign;
+        k |= BIT(AS_C_IN_PROGRAMME);
     }
     if (!applicant && adult) {
-        c[AS_C_ADULTS_PROTECTED] += sign;
+        k |= BIT(AS_C_ADULTS_PROTECTED);
         if (working) {
-            c[AS_C_EMPLOYED_PROTECTED] += sign;
+            k |= BIT(AS_C_EMPLOYED_PROTECTED);
         }
+    }
+    return k;
+}
+
+void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c)
+{
+    uint32_t k = as_person_mask(m, p);
+    while (k) {
+        c[__builtin_ctz(k)] += sign;
+        k &= k - 1;
     }
 }
 
 void as_person_begin(as_model *m, uint32_t p)
 {
-    as_person_contrib(m, p, -1, m->cnt);
+#if AS_DEBUG_CHECKS
+    /* A change made outside a bracket would show here as a stale mask. */
+    assert(m->pop.mask[p] == as_person_mask(m, p));
+#else
+    (void)m;
+    (void)p;
+#endif
 }
 
 void as_person_end(as_model *m, uint32_t p)
 {
-    as_person_contrib(m, p, +1, m->cnt);
+    uint32_t old = m->pop.mask[p], now = as_person_mask(m, p), d = old ^ now;
+    if (!d) {
+        return;
+    }
+    m->pop.mask[p] = now;
+    for (uint32_t k = d; k; k &= k - 1) {
+        unsigned c = (unsigned)__builtin_ctz(k);
+        m->cnt[c] += (now >> c & 1u) ? 1 : -1;
+    }
+    uint32_t h = m->pop.household[p];
+    if (d & BIT(AS_C_PRESENT)) {
+        m->hh.n_present[h] = (uint8_t)(m->hh.n_present[h] + ((now & BIT(AS_C_PRESENT)) ? 1 : -1));
+    }
+    if (d & BIT(AS_C_PROTECTED)) {
+        m->hh.n_protected[h] =
+                (uint8_t)(m->hh.n_protected[h] + ((now & BIT(AS_C_PROTECTED)) ? 1 : -1));
+    }
 }
 
 void as_household_begin(as_model *m, uint32_t h)
@@ -557,22 +602,12 @@ void as_household_end(as_model *m, uint32_t h)
     }
 }
 
-unsigned as_hh_present(const as_model *m, uint32_t h)
+unsigned as_hh_count_present(const as_model *m, uint32_t h, int protected_only)
 {
     unsigned n = 0;
     uint32_t f = m->hh.first[h];
     for (unsigned i = 0; i < m->hh.size[h]; i++) {
-        n += (unsigned)as_is_present(m, f + i);
-    }
-    return n;
-}
-
-unsigned as_hh_protected_present(const as_model *m, uint32_t h)
-{
-    unsigned n = 0;
-    uint32_t f = m->hh.first[h];
-    for (unsigned i = 0; i < m->hh.size[h]; i++) {
-        n += (unsigned)(as_is_present(m, f + i) && as_is_protected(m, f + i));
+        n += (unsigned)(as_is_present(m, f + i) && (!protected_only || as_is_protected(m, f + i)));
     }
     return n;
 }
