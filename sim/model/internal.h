@@ -200,6 +200,7 @@ enum {
 
 /* Marks "no slot" in the slot lists below, and a free household slot's id. */
 #define AS_NO_SLOT UINT32_MAX
+#define AS_NOT_SWEPT (UINT32_MAX - 1)
 
 /* Persons, struct of arrays (no allocation per person once warm). A person's index here is its
  * slot, which a later person reuses once the whole household has left the model for good (see
@@ -252,6 +253,10 @@ typedef struct as_hh {
             *prev;  /* live households in creation order; a free slot's next: its free list */
     uint8_t *block; /* person slots of the block at first (size <= block) */
     uint32_t live_head, live_tail; /* oldest and newest live household; AS_NO_SLOT if none */
+    /* Households the month-end sweep looks at: new ones and those whose last member present left
+     * (singly linked through sweep_next, AS_NO_SLOT ends it; AS_NOT_SWEPT: not on the list). */
+    uint32_t *sweep_next;
+    uint32_t sweep_head;
     uint32_t free_head[256];       /* free household slots by block length; AS_NO_SLOT if none */
     size_t n_live;                 /* live households */
     size_t persons_live;           /* members of live households */

@@ -62,6 +62,7 @@ void as_hh_finish(as_hh *h)
     free(h->refs);
     free(h->next);
     free(h->prev);
+    free(h->sweep_next);
     free(h->block);
     free(h->first);
     free(h->size);
@@ -157,7 +158,7 @@ static as_status reserve_households(as_hh *h, size_t need)
     while (cap < need) {
         cap *= 2;
     }
-    if (GROW(h->id, cap) || GROW(h->refs, cap) || GROW(h->next, cap) || GROW(h->prev, cap) ||
+    if (GROW(h->id, cap) || GROW(h->refs, cap) || GROW(h->next, cap) || GROW(h->prev, cap) || GROW(h->sweep_next, cap) ||
         GROW(h->block, cap) || GROW(h->first, cap) || GROW(h->size, cap) || GROW(h->n_present, cap) ||
         GROW(h->n_protected, cap) || GROW(h->flags, cap) ||
         GROW(h->leave_spell, cap) || GROW(h->search_spell, cap) || GROW(h->leave, cap) ||
@@ -182,6 +183,7 @@ void as_population_reset(as_model *m)
     h->n_live = 0;
     h->persons_live = 0;
     h->live_head = h->live_tail = AS_NO_SLOT;
+    h->sweep_head = AS_NO_SLOT;
     for (size_t k = 0; k < sizeof h->free_head / sizeof h->free_head[0]; k++) {
         h->free_head[k] = AS_NO_SLOT;
     }
@@ -229,6 +231,8 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
         h->live_head = k;
     }
     h->live_tail = k;
+    h->sweep_next[k] = h->sweep_head; /* looked at by the next sweep, present or not */
+    h->sweep_head = k;
     h->n_live++;
     h->persons_live += size;
     h->size[k] = (uint8_t)size;
@@ -445,13 +449,21 @@ void as_population_sweep(as_model *m)
     if (m->keep_departed) {
         return;
     }
-    uint32_t h = m->hh.live_head;
-    while (h != AS_NO_SLOT) {
-        uint32_t nx = m->hh.next[h];
-        if (is_gone(m, h)) {
-            free_household(m, h);
+    /* Only households on the sweep list can be gone: every household joins it when created and
+     * again when its last member present leaves; one with members present leaves it. */
+    as_hh *hh = &m->hh;
+    uint32_t *link = &hh->sweep_head;
+    while (*link != AS_NO_SLOT) {
+        uint32_t h = *link;
+        if (hh->n_present[h] > 0 || is_gone(m, h)) {
+            *link = hh->sweep_next[h];
+            hh->sweep_next[h] = AS_NOT_SWEPT;
+            if (hh->n_present[h] == 0) {
+                free_household(m, h);
+            }
+        } else {
+            link = &hh->sweep_next[h];
         }
-        h = nx;
     }
 }
 
@@ -579,6 +591,10 @@ void as_person_end(as_model *m, uint32_t p)
     uint32_t h = m->pop.household[p];
     if (d & BIT(AS_C_PRESENT)) {
         m->hh.n_present[h] = (uint8_t)(m->hh.n_present[h] + ((now & BIT(AS_C_PRESENT)) ? 1 : -1));
+        if (m->hh.n_present[h] == 0 && m->hh.sweep_next[h] == AS_NOT_SWEPT) {
+            m->hh.sweep_next[h] = m->hh.sweep_head;
+            m->hh.sweep_head = h;
+        }
     }
     if (d & BIT(AS_C_PROTECTED)) {
         m->hh.n_protected[h] =
