@@ -28,4 +28,8 @@ int as_months_between(int32_t a, int32_t b);
 /* 1 if `year` is a leap year. */
 int as_is_leap_year(int year);
 
+/* The day number `k` calendar months after `days` (the same day of the month, or the month's
+ * last day when it is shorter); k may be negative. */
+int32_t as_add_months(int32_t days, int k);
+
 #endif

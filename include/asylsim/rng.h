@@ -11,6 +11,8 @@
 #ifndef ASYLSIM_RNG_H
 #define ASYLSIM_RNG_H
 
+#include <assert.h>
+#include <math.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -42,5 +44,45 @@ void as_rng_seek(gsl_rng *r,
 
 /* Number of 32-bit words drawn from `r` since its last seek (for draw-count contracts). */
 uint64_t as_rng_words_drawn(const gsl_rng *r);
+
+/* The generator's state, here only so that the two draws below can be inlined: the model draws
+ * a few uniforms per event, and GSL's call through the type's function pointers cost more than
+ * the drawing (bench/instructions). Touch it only through these functions. */
+typedef struct as_philox_state {
+    uint32_t key[2];
+    uint32_t ctr[4]; /* ctr[0] is the block index within the stream */
+    uint32_t buf[4]; /* the current block's output */
+    unsigned next;   /* index of the next unused word of buf; 4 = empty */
+    uint64_t drawn;  /* words drawn since the last seek */
+} as_philox_state;
+
+static inline uint32_t as_philox_next_word(as_philox_state *s)
+{
+    if (s->next >= 4) {
+        as_philox4x32_10(s->ctr, s->key, s->buf);
+        s->ctr[0]++; /* 2^32 blocks per stream; wrapping is asserted against in seek users */
+        s->next = 0;
+    }
+    s->drawn++;
+    return s->buf[s->next++];
+}
+
+/* The same number as gsl_rng_uniform(r) for r of type as_rng_philox4x32: 53 random bits, 27 from
+ * the first word and 26 from the second (as MT19937-64's genrand_res53), in [0, 1). */
+static inline double as_rng_uniform(gsl_rng *r)
+{
+    assert(r->type == as_rng_philox4x32);
+    as_philox_state *s = r->state;
+    uint32_t a = as_philox_next_word(s) >> 5;
+    uint32_t b = as_philox_next_word(s) >> 6;
+    return ((double)a * 67108864.0 + (double)b) * (1.0 / 9007199254740992.0);
+}
+
+/* The same number as GSL 2.7's gsl_ran_exponential(r, mu): -mu log(1 - U) (tests/unit/test_rng.c
+ * compares the two). */
+static inline double as_rng_exponential(gsl_rng *r, double mu)
+{
+    return -mu * log1p(-as_rng_uniform(r));
+}
 
 #endif

@@ -88,6 +88,20 @@ int32_t as_next_month_start(int32_t days)
     return m == 12 ? as_days_from_civil(y + 1, 1, 1) : as_days_from_civil(y, m + 1, 1);
 }
 
+int32_t as_add_months(int32_t days, int k)
+{
+    int y, m, d;
+    as_civil_from_days(days, &y, &m, &d);
+    int total = y * 12 + (m - 1) + k;
+    int ny = total / 12, nm = total % 12;
+    if (nm < 0) { /* C division truncates towards zero */
+        nm += 12;
+        ny--;
+    }
+    int dim = days_in_month(ny, nm + 1);
+    return as_days_from_civil(ny, nm + 1, d <= dim ? d : dim);
+}
+
 int as_months_between(int32_t a, int32_t b)
 {
     int ya, ma, da, yb, mb, db;

@@ -13,13 +13,7 @@
 #define PHILOX_W0 0x9E3779B9u
 #define PHILOX_W1 0xBB67AE85u
 
-typedef struct philox_state {
-    uint32_t key[2];
-    uint32_t ctr[4]; /* ctr[0] is the block index within the stream */
-    uint32_t buf[4]; /* the current block's output */
-    unsigned next;   /* index of the next unused word of buf; 4 = empty */
-    uint64_t drawn;  /* words drawn since the last seek */
-} philox_state;
+typedef as_philox_state philox_state;
 
 static void philox_round(uint32_t c[4], const uint32_t k[2])
 {
@@ -53,13 +47,7 @@ void as_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out
 
 static inline uint32_t next_word(philox_state *s)
 {
-    if (s->next >= 4) {
-        as_philox4x32_10(s->ctr, s->key, s->buf);
-        s->ctr[0]++; /* 2^32 blocks per stream; wrapping is asserted against in seek users */
-        s->next = 0;
-    }
-    s->drawn++;
-    return s->buf[s->next++];
+    return as_philox_next_word(s);
 }
 
 static void philox_set(void *vstate, unsigned long seed)
@@ -81,8 +69,7 @@ static unsigned long philox_get(void *vstate)
 static double philox_get_double(void *vstate)
 {
     philox_state *s = vstate;
-    /* 53 random bits: 27 from the first word, 26 from the second (as MT19937-64's genrand_res53).
-     */
+    /* 53 random bits: 27 from the first word, 26 from the second (as as_rng_uniform). */
     uint32_t a = next_word(s) >> 5;
     uint32_t b = next_word(s) >> 6;
     return ((double)a * 67108864.0 + (double)b) * (1.0 / 9007199254740992.0);

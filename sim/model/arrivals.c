@@ -199,8 +199,8 @@ as_status as_arrivals_new_household(as_model *m, unsigned size, unsigned flags, 
     as_rng_seek(r, m->seed, m->rep, m->households_created, AS_STREAM_HOUSEHOLD, 0);
     /* Fixed draw order: size, children, origin, then each member. */
     unsigned drawn = 1u + (unsigned)gsl_ran_discrete(r, par->size_table);
-    double u_children = gsl_rng_uniform(r);
-    double u_origin = gsl_rng_uniform(r);
+    double u_children = as_rng_uniform(r);
+    double u_origin = as_rng_uniform(r);
     if (size == 0) {
         size = drawn;
     }
@@ -216,8 +216,8 @@ as_status as_arrivals_new_household(as_model *m, unsigned size, unsigned flags, 
     m->hh.flags[h] = (uint16_t)flags;
     for (unsigned i = 0; i < size; i++) {
         uint32_t p = first + i;
-        double u_sex = gsl_rng_uniform(r), u_bridge = gsl_rng_uniform(r);
-        double u_latin = gsl_rng_uniform(r), u_age = gsl_rng_uniform(r);
+        double u_sex = as_rng_uniform(r), u_bridge = as_rng_uniform(r);
+        double u_latin = as_rng_uniform(r), u_age = as_rng_uniform(r);
         uint16_t pf = 0;
         if (i < adults) {
             pf |= AS_PF_ADULT;
@@ -281,7 +281,7 @@ static as_status enter_applicants(as_model *m, uint32_t h, int is_arrival)
 /* Schedules the next spontaneous arrival after `now` (one unit exponential per call). */
 static as_status schedule_next(as_model *m, double now)
 {
-    double e = gsl_ran_exponential(m->rng_seq, 1.0);
+    double e = as_rng_exponential(m->rng_seq, 1.0);
     double t = as_hazard_time_to(&m->arr_hazard, 1.0, now, e);
     if (!(t < m->horizon)) {
         return AS_OK; /* beyond the horizon, or never */
@@ -325,7 +325,7 @@ static as_status initial_population(as_model *m)
         }
         protected_n -= m->hh.size[h];
         as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_OUTCOME, 0);
-        uint8_t legal = gsl_rng_uniform(m->rng) < p_ref ? AS_LEGAL_REFUGEE : AS_LEGAL_ALTERNATIVE;
+        uint8_t legal = as_rng_uniform(m->rng) < p_ref ? AS_LEGAL_REFUGEE : AS_LEGAL_ALTERNATIVE;
         uint32_t f = m->hh.first[h];
         m->hh.status_t[h] = -INFINITY;
         m->hh.arrival_t[h] = -INFINITY;

@@ -50,19 +50,6 @@ void as_benefits_start(as_model *m)
     m->gmi_households = 0;
 }
 
-/* The day number `k` calendar months after `day` (the same day of the month, or the month's last
- * day when it is shorter). */
-static int32_t add_months(int32_t day, int k)
-{
-    int y, mo, d;
-    as_civil_from_days(day, &y, &mo, &d);
-    int total = y * 12 + (mo - 1) + k;
-    int ny = total / 12, nm = total % 12 + 1;
-    int32_t first = as_days_from_civil(ny, nm, 1);
-    int dim = (int)(as_next_month_start(first) - first);
-    return first + (d <= dim ? d : dim) - 1;
-}
-
 double as_benefit_index(const as_model *m, int32_t day)
 {
     if (day < m->benefit_index_base) {
@@ -131,7 +118,7 @@ as_status as_benefits_on_status(as_model *m, uint32_t p)
                 m->pop.legal[p] == AS_LEGAL_REFUGEE ? m->d_months_refugee : m->d_months_alternative;
         double n_months = as_dated_at(months, (double)day);
         as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_BENEFIT, 0);
-        double u_gmi = gsl_rng_uniform(m->rng);
+        double u_gmi = as_rng_uniform(m->rng);
         as_household_begin(m, h);
         m->hh.ent_day[h] = day;
         m->hh.ent_months[h] = (uint16_t)(n_months > 600 ? 600 : n_months);
@@ -240,7 +227,7 @@ void as_benefits_settle(as_model *m, uint32_t h, double t, int strictly_before)
             end_episode(m, h);
             return;
         }
-        int32_t a = add_months(m->hh.ent_day[h], k);
+        int32_t a = as_add_months(m->hh.ent_day[h], k);
         double ta = (double)(a - m->start_day);
         if (strictly_before ? !(ta < t) : !(ta <= t)) {
             return;

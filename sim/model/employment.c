@@ -63,7 +63,7 @@ as_status as_employment_update(as_model *m, uint32_t p)
     double mult = as_job_multiplier(m, p);
     if (!as_engine_is_pending(m->eng, p, AS_P_JOB) && !(r->budget > 0 || r->mult > 0)) {
         as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_JOB, 2u * m->pop.job_spell[p]);
-        as_risk_start(r, gsl_ran_exponential(m->rng, 1.0), now, mult);
+        as_risk_start(r, as_rng_exponential(m->rng, 1.0), now, mult);
     } else if (as_engine_is_pending(m->eng, p, AS_P_JOB)) {
         if (fabs(mult - r->mult) <= 1e-12 * fmax(1.0, mult)) {
             return AS_OK; /* nothing changed */
@@ -143,10 +143,10 @@ as_status as_employment_on_job(as_model *m, const as_event *ev)
         /* Found a job. */
         as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_JOB,
                     2u * m->pop.job_spell[p] + 1u);
-        int formal = gsl_rng_uniform(m->rng) >= par->informal_share;
+        int formal = as_rng_uniform(m->rng) >= par->informal_share;
         double median = as_dated_at(m->d_wage, as_model_day(m, now));
         double wage = median * exp(WAGE_SDLOG * gsl_ran_gaussian_ziggurat(m->rng, 1.0));
-        double e_loss = gsl_ran_exponential(m->rng, 1.0);
+        double e_loss = as_rng_exponential(m->rng, 1.0);
         if (m->pop.flags[p] & AS_PF_NVA) {
             /* A placement; the person is no longer a registered unemployed jobseeker. */
             as_observe_count(m, AS_IND_NVA_PLACEMENTS, 1);
@@ -238,7 +238,7 @@ as_status as_employment_on_status(as_model *m, uint32_t p)
         return AS_OK;
     }
     as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_NVA, 0);
-    if (gsl_rng_uniform(m->rng) < par->nva_register_prob) {
+    if (as_rng_uniform(m->rng) < par->nva_register_prob) {
         as_person_begin(m, p);
         m->pop.flags[p] |= AS_PF_NVA;
         as_person_end(m, p);

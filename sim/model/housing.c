@@ -267,7 +267,7 @@ static as_status start_loss(as_model *m, uint32_t h)
     const as_par *par = as_model_par(m, now);
     as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_TENANCY, m->hh.tenancy_spell[h]);
     double mult = as_household_unaffordable(m, h) ? par->hr_arrears : 1.0;
-    as_risk_start(&m->hh.loss[h], gsl_ran_exponential(m->rng, 1.0), now, mult);
+    as_risk_start(&m->hh.loss[h], as_rng_exponential(m->rng, 1.0), now, mult);
     double t = as_risk_fire_u(&m->hh.loss[h], &m->tenancy_hazard);
     return isfinite(t) ? as_engine_schedule(m->eng, t, h, AS_P_TENANCY_LOSS) : AS_OK;
 }
@@ -287,7 +287,7 @@ static as_status start_search(as_model *m, uint32_t h)
     if (st != AS_OK) {
         return st;
     }
-    as_risk_start(r, gsl_ran_exponential(m->rng, 1.0), 0.0, mult);
+    as_risk_start(r, as_rng_exponential(m->rng, 1.0), 0.0, mult);
     as_hazard hz = m->search_hazard;
     hz.scale_days = par->search_scale_days;
     double u = as_risk_fire_u(r, &hz);

@@ -122,7 +122,7 @@ static as_status start_dropout(as_model *m, uint32_t p)
     double mult = (m->hh.flags[m->pop.household[p]] & AS_HF_MENTORED) ? par->hr_mentor_course : 1;
     as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_COURSE,
                 2u * m->pop.course_spell[p] + 1u);
-    as_risk_start(&m->pop.drop_risk[p], gsl_ran_exponential(m->rng, 1.0), now, mult);
+    as_risk_start(&m->pop.drop_risk[p], as_rng_exponential(m->rng, 1.0), now, mult);
     double t = as_risk_fire_u(&m->pop.drop_risk[p], &m->drop_hazard);
     if (!isfinite(t)) {
         return AS_OK;
@@ -259,7 +259,7 @@ as_status as_language_on_bed(as_model *m, uint32_t p)
         return AS_OK;
     }
     as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_COURSE, 0);
-    if (!(gsl_rng_uniform(m->rng) < par->pmic_enrol_prob)) {
+    if (!(as_rng_uniform(m->rng) < par->pmic_enrol_prob)) {
         m->pop.course_spell[p]++; /* offered once */
         return AS_OK;
     }

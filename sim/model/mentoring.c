@@ -158,7 +158,7 @@ as_status as_mentoring_on_arrival(as_model *m, uint32_t h)
 {
     const as_par *par = as_model_par(m, as_engine_now(m->eng));
     as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_MENTOR, 0);
-    if (gsl_rng_uniform(m->rng) < par->mentor_uptake) {
+    if (as_rng_uniform(m->rng) < par->mentor_uptake) {
         m->hh.flags[h] |= AS_HF_MENTOR_OK;
     }
     return request(m, h, 1);

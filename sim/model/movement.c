@@ -106,7 +106,7 @@ as_status as_movement_start(as_model *m, uint32_t h)
 {
     double now = as_engine_now(m->eng);
     as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_LEAVE, m->hh.leave_spell[h]);
-    as_risk_start(&m->hh.leave[h], gsl_ran_exponential(m->rng, 1.0), now, multiplier(m, h));
+    as_risk_start(&m->hh.leave[h], as_rng_exponential(m->rng, 1.0), now, multiplier(m, h));
     return schedule_leave(m, h);
 }
 
@@ -183,8 +183,8 @@ as_status as_movement_on_leave(as_model *m, const as_event *ev)
     unsigned departure = m->hh.leave_spell[h]++;
     const as_par *par = as_model_par(m, now);
     as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_TRANSFER_BACK, departure);
-    double u = gsl_rng_uniform(m->rng);
-    double delay = gsl_ran_exponential(m->rng, par->transfer_back_mean_days);
+    double u = as_rng_uniform(m->rng);
+    double delay = as_rng_exponential(m->rng, par->transfer_back_mean_days);
     as_status st = AS_OK;
     if (u < par->p_transfer_back && now + delay < m->horizon) {
         st = as_engine_schedule(m->eng, now + delay, h, AS_P_TRANSFER_BACK);

@@ -34,7 +34,7 @@ static double draw_service(const as_par *par, gsl_rng *r)
         return gsl_ran_weibull(r, par->service_param, par->service_shape);
     case AS_DIST_EXPONENTIAL:
     default:
-        return gsl_ran_exponential(r, par->service_param);
+        return as_rng_exponential(r, par->service_param);
     }
 }
 
@@ -135,7 +135,7 @@ start_timer(as_model *m, uint32_t p, unsigned stream, unsigned process, double m
 {
     double now = as_engine_now(m->eng);
     as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), stream, m->pop.spell[p]);
-    double d = gsl_ran_exponential(m->rng, mean_days);
+    double d = as_rng_exponential(m->rng, mean_days);
     return as_engine_schedule(m->eng, now + d, p, process);
 }
 
@@ -147,7 +147,7 @@ as_status as_procedure_open(as_model *m, uint32_t p)
     if (cs == AS_CASE_NONE) {
         uint32_t h = m->pop.household[p];
         as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, h), AS_STREAM_DUBLIN, 0);
-        if (gsl_rng_uniform(m->rng) < par->p_dublin_out) {
+        if (as_rng_uniform(m->rng) < par->p_dublin_out) {
             as_person_begin(m, p);
             m->pop.case_state[p] = AS_CASE_DUBLIN;
             as_person_end(m, p);
@@ -285,7 +285,7 @@ static double household_uniform(as_model *m, uint32_t p, unsigned substream)
 {
     as_rng_seek(m->rng, m->seed, m->rep, as_hid(m, m->pop.household[p]), AS_STREAM_OUTCOME,
                 substream);
-    return gsl_rng_uniform(m->rng);
+    return as_rng_uniform(m->rng);
 }
 
 static as_status final_negative(as_model *m, uint32_t p)

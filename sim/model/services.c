@@ -27,7 +27,7 @@ as_status as_services_on_arrival(as_model *m, uint32_t p)
     as_budget_book(m, AS_BR_INTERPRETING_INFO_AMIF, cost * eu);
     if (m->pop.flags[p] & AS_PF_ADULT) {
         as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_SERVICES, 0);
-        if (gsl_rng_uniform(m->rng) < par->intro_prob) {
+        if (as_rng_uniform(m->rng) < par->intro_prob) {
             double c = as_dated_at(m->d_intro_cost, day);
             double eul = as_dated_at(m->d_eu_language, day);
             as_budget_book(m, AS_BR_LANGUAGE_AND_INTRO_STATE, c * (1 - eul));

@@ -122,6 +122,40 @@ static void test_months_between(as_test_state *t)
     AS_CHECK(t, as_months_between(as_days_from_civil(2026, 3, 15), a) == -134, "negative");
 }
 
+static void test_add_months(as_test_state *t)
+{
+    AS_CHECK(t,
+             as_add_months(as_days_from_civil(2016, 1, 31), 1) == as_days_from_civil(2016, 2, 29),
+             "31 Jan + 1 month is 29 Feb in a leap year");
+    AS_CHECK(t,
+             as_add_months(as_days_from_civil(2015, 1, 31), 1) == as_days_from_civil(2015, 2, 28),
+             "31 Jan + 1 month is 28 Feb otherwise");
+    AS_CHECK(t,
+             as_add_months(as_days_from_civil(2015, 11, 30), 14) == as_days_from_civil(2017, 1, 30),
+             "across two year ends");
+    AS_CHECK(t,
+             as_add_months(as_days_from_civil(2015, 3, 31), -1) == as_days_from_civil(2015, 2, 28),
+             "backwards, clamped");
+    AS_CHECK(t,
+             as_add_months(as_days_from_civil(2015, 1, 15), -13) ==
+                     as_days_from_civil(2013, 12, 15),
+             "backwards across a year end");
+    /* Every day of 2014-2021 and 0..30 months on: the day of the month kept, or the month's last
+     * day, and the month the k-th after. */
+    int bad = 0;
+    for (int32_t d = as_days_from_civil(2014, 1, 1); d <= as_days_from_civil(2021, 12, 31); d++) {
+        for (int k = 0; k <= 30; k++) {
+            int y, mo, dd, y2, m2, d2;
+            as_civil_from_days(d, &y, &mo, &dd);
+            int32_t r = as_add_months(d, k);
+            as_civil_from_days(r, &y2, &m2, &d2);
+            int last = as_next_month_start(r) - r == 1;
+            bad += !(as_months_between(d, r) == k && (d2 == dd || (d2 < dd && last)));
+        }
+    }
+    AS_CHECK(t, bad == 0, "%d (day, months) pairs map wrongly", bad);
+}
+
 int main(void)
 {
     as_test_state t = {0};
@@ -130,5 +164,6 @@ int main(void)
     AS_RUN(&t, test_parse_strict);
     AS_RUN(&t, test_next_month_start);
     AS_RUN(&t, test_months_between);
+    AS_RUN(&t, test_add_months);
     return as_test_finish(&t);
 }

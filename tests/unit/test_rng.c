@@ -233,6 +233,43 @@ static void test_gsl_distributions(as_test_state *t)
     gsl_rng_free(r);
 }
 
+/* The inlined draws give the very numbers of the GSL calls they stand for, interleaved on one
+ * stream and across seeks (a block half used by one kind of call continued by the other). */
+static void test_inline_draws_match_gsl(as_test_state *t)
+{
+    gsl_rng *a = as_rng_create(), *b = as_rng_create();
+    if (!a || !b) {
+        AS_CHECK(t, 0, "out of memory");
+        return;
+    }
+    long differ = 0;
+    for (uint32_t e = 0; e < 2000; e++) {
+        as_rng_seek(a, 2385, 3, e, 7, e % 5);
+        as_rng_seek(b, 2385, 3, e, 7, e % 5);
+        for (int k = 0; k < 50; k++) {
+            double x, y;
+            if ((k + (int)e) % 3 == 0) {
+                x = as_rng_uniform(a);
+                y = gsl_rng_uniform(b);
+            } else if ((k + (int)e) % 3 == 1) {
+                x = as_rng_exponential(a, 1.0);
+                y = gsl_ran_exponential(b, 1.0);
+            } else {
+                x = as_rng_exponential(a, 37.5);
+                y = gsl_ran_exponential(b, 37.5);
+            }
+            differ += memcmp(&x, &y, sizeof x) != 0; /* bit for bit */
+            if (k % 7 == 0) { /* an odd word drawn between: block boundaries move */
+                differ += gsl_rng_get(a) != gsl_rng_get(b);
+            }
+        }
+        differ += as_rng_words_drawn(a) != as_rng_words_drawn(b);
+    }
+    AS_CHECK(t, differ == 0, "%ld of 100,000 draws differ from GSL's", differ);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+
 int main(void)
 {
     as_test_state t = {0};
@@ -242,5 +279,6 @@ int main(void)
     AS_RUN(&t, test_uniform_one_stream);
     AS_RUN(&t, test_neighbour_streams_independent);
     AS_RUN(&t, test_gsl_distributions);
+    AS_RUN(&t, test_inline_draws_match_gsl);
     return as_test_finish(&t);
 }
