@@ -88,6 +88,10 @@ void as_engine_cancel(as_engine *e, uint32_t entity, unsigned process);
 /* 1 if (entity, process) has a live pending event. */
 int as_engine_is_pending(const as_engine *e, uint32_t entity, unsigned process);
 
+/* 1 if (entity, k) has a live pending event for some process k whose bit is set in `processes`
+ * (bit k for process k; processes >= 64 cannot be named). */
+int as_engine_any_pending(const as_engine *e, uint32_t entity, uint64_t processes);
+
 /* Pops the next live event with time < `before` into *ev, advances the clock to it and returns 1;
  * returns 0 (clock unchanged, event left queued) if there is none before `before`. */
 int as_engine_next(as_engine *e, double before, as_event *ev);

@@ -250,6 +250,20 @@ int as_engine_is_pending(const as_engine *e, uint32_t entity, unsigned process)
     return bit_get(e->pending, pair_index(e, entity, process));
 }
 
+int as_engine_any_pending(const as_engine *e, uint32_t entity, uint64_t processes)
+{
+    assert(entity < e->n_entities);
+    assert(e->n_proc >= 64 || processes >> e->n_proc == 0);
+    /* The entity's bits are consecutive: at most two words hold them. */
+    size_t i = (size_t)entity * e->n_proc, w = i / 64;
+    unsigned off = (unsigned)(i % 64);
+    uint64_t bits = e->pending[w] >> off;
+    if (off != 0 && off + e->n_proc > 64) {
+        bits |= e->pending[w + 1] << (64 - off);
+    }
+    return (bits & processes) != 0;
+}
+
 int as_engine_next(as_engine *e, double before, as_event *ev)
 {
     assert(!isnan(before));

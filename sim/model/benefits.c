@@ -124,6 +124,7 @@ as_status as_benefits_on_status(as_model *m, uint32_t p)
         m->hh.ent_months[h] = (uint16_t)(n_months > 600 ? 600 : n_months);
         m->hh.paid[h] = 0;
         m->hh.next_k[h] = 1;
+        m->hh.next_day[h] = as_add_months(day, 1);
         m->hh.flags[h] |= AS_HF_BENEFIT;
         if (u_gmi < par->gmi_takeup) {
             m->hh.flags[h] |= AS_HF_GMI_TAKEUP;
@@ -227,7 +228,10 @@ void as_benefits_settle(as_model *m, uint32_t h, double t, int strictly_before)
             end_episode(m, h);
             return;
         }
-        int32_t a = as_add_months(m->hh.ent_day[h], k);
+        int32_t a = m->hh.next_day[h];
+#if AS_DEBUG_CHECKS
+        assert(a == as_add_months(m->hh.ent_day[h], k));
+#endif
         double ta = (double)(a - m->start_day);
         if (strictly_before ? !(ta < t) : !(ta <= t)) {
             return;
@@ -239,6 +243,7 @@ void as_benefits_settle(as_model *m, uint32_t h, double t, int strictly_before)
             m->hh.paid[h]++;
         }
         m->hh.next_k[h] = (uint16_t)(k + 1);
+        m->hh.next_day[h] = as_add_months(m->hh.ent_day[h], k + 1);
     }
 }
 

@@ -288,6 +288,7 @@ typedef struct as_hh {
     uint16_t *ent_months; /* paid months of the episode; 0 = no episode yet */
     uint16_t *paid;       /* months paid so far */
     uint16_t *next_k;     /* next anniversary to settle (1-based) */
+    int32_t *next_day;    /* its day number: as_add_months(ent_day, next_k) */
 } as_hh;
 
 /* Parameters that are not dated: one copy per phase (before/after run.reform_start). */

@@ -79,6 +79,7 @@ void as_hh_finish(as_hh *h)
     free(h->ent_months);
     free(h->paid);
     free(h->next_k);
+    free(h->next_day);
     free(h->tenancy);
     free(h->tenancy_spell);
     free(h->tenancy_t);
@@ -164,7 +165,7 @@ static as_status reserve_households(as_hh *h, size_t need)
         GROW(h->leave_spell, cap) || GROW(h->search_spell, cap) || GROW(h->leave, cap) ||
         GROW(h->search, cap) || GROW(h->status_t, cap) || GROW(h->head, cap) ||
         GROW(h->ent_day, cap) || GROW(h->ent_months, cap) || GROW(h->paid, cap) ||
-        GROW(h->next_k, cap) || GROW(h->tenancy, cap) || GROW(h->tenancy_spell, cap) ||
+        GROW(h->next_k, cap) || GROW(h->next_day, cap) || GROW(h->tenancy, cap) || GROW(h->tenancy_spell, cap) ||
         GROW(h->tenancy_t, cap) || GROW(h->first_tenancy_t, cap) || GROW(h->mentor_t, cap) ||
         GROW(h->mentor_slots, cap) || GROW(h->mentor_phase, cap) || GROW(h->arrival_t, cap) ||
         GROW(h->left_t, cap) || GROW(h->search_t, cap) || GROW(h->housing_paid_t, cap) ||
@@ -249,6 +250,7 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
     h->ent_months[k] = 0;
     h->paid[k] = 0;
     h->next_k[k] = 0;
+    h->next_day[k] = 0;
     h->tenancy[k] = AS_TEN_NONE;
     h->tenancy_spell[k] = 0;
     h->tenancy_t[k] = NAN;
@@ -353,15 +355,23 @@ static const uint8_t process_owner[AS_P_N] = {
         [AS_P_SETTLED] = OWNER_PERSON,
 };
 
-static int any_pending(const as_model *m, uint32_t entity, uint8_t owner)
+/* The processes owned by `owner`, as a bit set for as_engine_any_pending. */
+static uint64_t owned_processes(uint8_t owner)
 {
+    uint64_t set = 0;
     for (unsigned k = 0; k < AS_P_N; k++) {
         assert(process_owner[k] != 0); /* every process has an owner */
-        if (process_owner[k] == owner && as_engine_is_pending(m->eng, entity, k)) {
-            return 1;
+        if (process_owner[k] == owner) {
+            set |= (uint64_t)1 << k;
         }
     }
-    return 0;
+    return set;
+}
+
+static int any_pending(const as_model *m, uint32_t entity, uint8_t owner)
+{
+    _Static_assert(AS_P_N <= 64, "processes fit a 64-bit set");
+    return as_engine_any_pending(m->eng, entity, owned_processes(owner));
 }
 
 /* Household flags that the month-end loops over all households read (mentoring) or the debug

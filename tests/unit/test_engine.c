@@ -487,6 +487,48 @@ static void test_create_failure(as_test_state *t)
     as_engine_destroy(NULL);
 }
 
+/* any_pending agrees with is_pending over random sets, for process counts whose entities'
+ * bits straddle word boundaries (7, 17, 23) or fill words (32, 64). */
+static void test_any_pending(as_test_state *t)
+{
+    static const unsigned n_procs[] = {1, 7, 17, 23, 32, 64};
+    uint64_t x = 88172645463325252u; /* xorshift64 */
+    long wrong = 0;
+    for (size_t c = 0; c < sizeof n_procs / sizeof n_procs[0]; c++) {
+        unsigned np = n_procs[c];
+        const uint32_t n_ent = 50;
+        as_engine *e = as_engine_create(np, n_ent);
+        if (!e) {
+            AS_CHECK(t, 0, "out of memory");
+            return;
+        }
+        for (int round = 0; round < 2000; round++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            uint32_t ent = (uint32_t)(x % n_ent);
+            unsigned k = (unsigned)((x >> 20) % np);
+            if ((x >> 40) % 3 == 0) {
+                as_engine_cancel(e, ent, k);
+            } else if (as_engine_schedule(e, 1.0 + (double)round, ent, k) != AS_OK) {
+                wrong++;
+            }
+            uint64_t all = np == 64 ? ~(uint64_t)0 : ((uint64_t)1 << np) - 1;
+            uint64_t set = (x * 0x9E3779B97F4A7C15u) & all;
+            for (uint32_t q = 0; q < n_ent; q++) {
+                int want = 0;
+                for (unsigned j = 0; j < np; j++) {
+                    want |= ((set >> j) & 1u) && as_engine_is_pending(e, q, j);
+                }
+                wrong += want != as_engine_any_pending(e, q, set);
+                wrong += as_engine_any_pending(e, q, 0) != 0;
+            }
+        }
+        as_engine_destroy(e);
+    }
+    AS_CHECK(t, wrong == 0, "%ld answers differ from is_pending's", wrong);
+}
+
 int main(void)
 {
     as_test_state t = {0};
@@ -504,5 +546,6 @@ int main(void)
     AS_RUN(&t, test_reserve);
     AS_RUN(&t, test_counters);
     AS_RUN(&t, test_create_failure);
+    AS_RUN(&t, test_any_pending);
     return as_test_finish(&t);
 }
