@@ -101,22 +101,28 @@ void as_cohorts_observe(as_model *m)
     for (int g = g0; g <= k; g++) {
         int mm = k - g;
         int groups = g >= kr ? 2 : 1;
+        /* Whole numbers, summed apart and added once: exact, as adding 1 at a time was. */
+        int64_t present = 0, housed = 0, adults = 0, employed = 0, a2 = 0;
+        const as_pop *pp = &m->pop;
         for (size_t i = m->cohort_month_start[g]; i < m->cohort_month_start[g + 1]; i++) {
             uint32_t p = m->cohort[i - m->cohort_base];
             if (p == AS_NO_SLOT || !as_is_present(m, p)) {
                 continue;
             }
-            int housed = m->pop.place[p] == AS_PLACE_COMMUNITY && as_is_protected(m, p);
-            int adult = (m->pop.flags[p] & AS_PF_ADULT) != 0;
-            for (int grp = 0; grp < groups; grp++) {
-                *cell(m, grp, AS_CS_PRESENT, mm) += 1;
-                *cell(m, grp, AS_CS_HOUSED, mm) += housed;
-                if (adult) {
-                    *cell(m, grp, AS_CS_ADULTS_PRESENT, mm) += 1;
-                    *cell(m, grp, AS_CS_EMPLOYED, mm) += m->pop.job[p] != 0;
-                    *cell(m, grp, AS_CS_A2_PLUS, mm) += m->pop.level[p] >= 2;
-                }
+            present++;
+            housed += pp->place[p] == AS_PLACE_COMMUNITY && as_is_protected(m, p);
+            if (pp->flags[p] & AS_PF_ADULT) {
+                adults++;
+                employed += pp->job[p] != 0;
+                a2 += pp->level[p] >= 2;
             }
+        }
+        for (int grp = 0; grp < groups; grp++) {
+            *cell(m, grp, AS_CS_PRESENT, mm) += (double)present;
+            *cell(m, grp, AS_CS_HOUSED, mm) += (double)housed;
+            *cell(m, grp, AS_CS_ADULTS_PRESENT, mm) += (double)adults;
+            *cell(m, grp, AS_CS_EMPLOYED, mm) += (double)employed;
+            *cell(m, grp, AS_CS_A2_PLUS, mm) += (double)a2;
         }
     }
     /* Grants of months before k + 1 - AS_COHORT_MONTHS are never read again: drop them once they
