@@ -169,7 +169,7 @@ void as_budget_accrue(as_model *m, double t)
         return;
     }
     for (int c = 0; c < AS_C_N; c++) {
-        m->person_days[c] += (double)m->cnt[c] * dt;
+        m->person_days[c] += m->cnt_d[c] * dt;
     }
     m->gmi_first_days += (double)m->gmi_households * dt;
     m->gmi_wage_days += m->gmi_wages * dt;

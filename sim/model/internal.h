@@ -488,6 +488,7 @@ struct as_model {
 
     /* population.c / observe.c */
     int64_t cnt[AS_C_N];
+    double cnt_d[AS_C_N]; /* the same as doubles, for the accruals at every event */
     int64_t initial_population, cum_arrivals, cum_transfers_back;
     int64_t cum_left, cum_returned, cum_dublin_out;
     as_obs *obs;

@@ -405,6 +405,7 @@ static void reset(as_model *m, uint64_t seed, uint32_t rep, as_obs *obs)
     as_engine_reset(m->eng);
     as_population_reset(m);
     memset(m->cnt, 0, sizeof m->cnt);
+    memset(m->cnt_d, 0, sizeof m->cnt_d);
     memset(&m->qstats, 0, sizeof m->qstats);
     m->qstats_t = 0.0;
     m->initial_population = m->cum_arrivals = m->cum_transfers_back = 0;

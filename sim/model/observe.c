@@ -176,6 +176,9 @@ void as_observe_check(const as_model *m)
         if (c[k] != m->cnt[k]) {
             fail(m, count_names[k], (long long)m->cnt[k], (long long)c[k]);
         }
+        if ((double)c[k] < m->cnt_d[k] || (double)c[k] > m->cnt_d[k]) {
+            fail(m, count_names[k], (long long)m->cnt_d[k], (long long)c[k]);
+        }
         if (c[k] < 0) {
             fail(m, count_names[k], (long long)c[k], 0);
         }

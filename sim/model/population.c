@@ -597,6 +597,7 @@ void as_person_end(as_model *m, uint32_t p)
     for (uint32_t k = d; k; k &= k - 1) {
         unsigned c = (unsigned)__builtin_ctz(k);
         m->cnt[c] += (now >> c & 1u) ? 1 : -1;
+        m->cnt_d[c] = (double)m->cnt[c];
     }
     uint32_t h = m->pop.household[p];
     if (d & BIT(AS_C_PRESENT)) {
