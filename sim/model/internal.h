@@ -503,11 +503,14 @@ struct as_model {
     as_hh hh;
     uint32_t persons_created, households_created; /* the next creation numbers */
     int keep_departed; /* 1: never reuse slots (slot = creation number), as_model_keep_departed */
+    uint64_t person_processes, household_processes; /* engine processes by owner (bit sets) */
 };
 
 /* ---- population.c ---- */
 void as_pop_finish(as_pop *p);
 void as_hh_finish(as_hh *h);
+/* Sets what the population needs once per model (the process sets by owner). */
+void as_population_init(as_model *m);
 /* Empties the population for a new replication (keeps the memory). */
 void as_population_reset(as_model *m);
 /* Adds a household of `size` persons with no state yet (the caller fills it), returning its slot

@@ -336,6 +336,7 @@ as_model *as_model_create(const as_scenario *s, as_error *err)
     m->reform_t = (double)(as_scn_date(s, AS_S_RUN_REFORM_START) - m->start_day);
     setup_dated(m);
     m->eng = as_engine_create(AS_P_N, 1024);
+    as_population_init(m);
     m->rng = as_rng_create();
     m->rng_seq = as_rng_create();
     if (!m->eng || !m->rng || !m->rng_seq) {

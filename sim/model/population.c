@@ -368,10 +368,17 @@ static uint64_t owned_processes(uint8_t owner)
     return set;
 }
 
-static int any_pending(const as_model *m, uint32_t entity, uint8_t owner)
+void as_population_init(as_model *m)
 {
     _Static_assert(AS_P_N <= 64, "processes fit a 64-bit set");
-    return as_engine_any_pending(m->eng, entity, owned_processes(owner));
+    m->person_processes = owned_processes(OWNER_PERSON);
+    m->household_processes = owned_processes(OWNER_HOUSEHOLD);
+}
+
+static int any_pending(const as_model *m, uint32_t entity, uint8_t owner)
+{
+    return as_engine_any_pending(
+            m->eng, entity, owner == OWNER_PERSON ? m->person_processes : m->household_processes);
 }
 
 /* Household flags that the month-end loops over all households read (mentoring) or the debug
