@@ -504,6 +504,7 @@ struct as_model {
     uint32_t persons_created, households_created; /* the next creation numbers */
     int keep_departed; /* 1: never reuse slots (slot = creation number), as_model_keep_departed */
     uint64_t person_processes, household_processes; /* engine processes by owner (bit sets) */
+    uint32_t mask_base[256]; /* as_person_mask's counts by place, legal, case state, lodging */
 };
 
 /* ---- population.c ---- */

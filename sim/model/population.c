@@ -368,13 +368,6 @@ static uint64_t owned_processes(uint8_t owner)
     return set;
 }
 
-void as_population_init(as_model *m)
-{
-    _Static_assert(AS_P_N <= 64, "processes fit a 64-bit set");
-    m->person_processes = owned_processes(OWNER_PERSON);
-    m->household_processes = owned_processes(OWNER_HOUSEHOLD);
-}
-
 static int any_pending(const as_model *m, uint32_t entity, uint8_t owner)
 {
     return as_engine_any_pending(
@@ -487,19 +480,14 @@ void as_population_sweep(as_model *m)
 #define BIT(k) (1u << (k))
 _Static_assert(AS_C_N <= 32, "a person's counts fit a 32-bit mask");
 
-uint32_t as_person_mask(const as_model *m, uint32_t p)
+/* The counts that depend only on a person's place, legal state (applicant or not), case state and
+ * lodging; 0 for a person not present. */
+static uint32_t base_mask(unsigned place, int applicant, unsigned cs, unsigned lodging)
 {
-    const as_pop *pp = &m->pop;
-    uint8_t place = pp->place[p], legal = pp->legal[p], cs = pp->case_state[p];
-    uint8_t lodging = pp->lodging[p];
-    int present = place == AS_PLACE_RECEPTION || place == AS_PLACE_COMMUNITY;
-    if (!present) {
+    if (place != AS_PLACE_RECEPTION && place != AS_PLACE_COMMUNITY) {
         return 0;
     }
-    uint32_t k = 0;
-    uint16_t hf = m->hh.flags[pp->household[p]];
-    int applicant = legal == AS_LEGAL_APPLICANT;
-    k |= BIT(AS_C_PRESENT);
+    uint32_t k = BIT(AS_C_PRESENT);
     if (applicant && (cs == AS_CASE_QUEUED || cs == AS_CASE_IN_SERVICE)) {
         k |= BIT(AS_C_PENDING);
     }
@@ -521,12 +509,6 @@ uint32_t as_person_mask(const as_model *m, uint32_t p)
             k |= BIT(AS_C_HOUSED);
         }
     }
-    if (hf & AS_HF_ON_BENEFIT) {
-        k |= BIT(AS_C_ON_BENEFIT);
-    }
-    if (hf & AS_HF_ON_GMI) {
-        k |= BIT(AS_C_ON_GMI);
-    }
     if (place == AS_PLACE_COMMUNITY && lodging == AS_LODGING_MUNICIPAL) {
         k |= BIT(AS_C_MUNICIPAL_BEDS);
     }
@@ -534,44 +516,91 @@ uint32_t as_person_mask(const as_model *m, uint32_t p)
                       lodging == AS_LODGING_MUNICIPAL)) {
         k |= BIT(AS_C_ALLOWANCE);
     }
-    int adult = (pp->flags[p] & AS_PF_ADULT) != 0;
-    int working = pp->job[p] != 0;
-    if (adult && working) {
-        k |= BIT(AS_C_EMPLOYED);
+    return k;
+}
+
+/* base_mask is read from a table indexed by the four codes, each a few bits wide. */
+_Static_assert(AS_PLACE_RETURNED < 4 && AS_LODGING_OWN < 4 && AS_CASE_CLOSED < 8,
+               "the codes fit the table index");
+static inline unsigned base_index(unsigned place, int applicant, unsigned cs, unsigned lodging)
+{
+    return ((place * 2u + (unsigned)applicant) * 8u + cs) * 4u + lodging;
+}
+
+uint32_t as_person_mask(const as_model *m, uint32_t p)
+{
+    const as_pop *pp = &m->pop;
+    assert(pp->place[p] < 4 && pp->case_state[p] < 8 && pp->lodging[p] < 4);
+    int applicant = pp->legal[p] == AS_LEGAL_APPLICANT;
+    uint32_t k =
+            m->mask_base[base_index(pp->place[p], applicant, pp->case_state[p], pp->lodging[p])];
+    if (!k) {
+        return 0; /* not present */
     }
-    if (adult && pp->level[p] >= 2) {
-        k |= BIT(AS_C_A2_PLUS);
+    uint32_t h = pp->household[p];
+    uint16_t hf = m->hh.flags[h];
+    if (hf & AS_HF_ON_BENEFIT) {
+        k |= BIT(AS_C_ON_BENEFIT);
     }
-    if (pp->course[p] == AS_COURSE_PMIC || pp->course[p] == AS_COURSE_POST) {
-        k |= BIT(AS_C_IN_COURSE);
+    if (hf & AS_HF_ON_GMI) {
+        k |= BIT(AS_C_ON_GMI);
     }
     if (hf & AS_HF_MENTORED) {
         k |= BIT(AS_C_MENTORED);
-        if (m->hh.mentor_phase[pp->household[p]] == 1) {
+        if (m->hh.mentor_phase[h] == 1) {
             k |= BIT(AS_C_SOCIAL_WORK);
         }
     }
-    uint8_t school = pp->school[p];
-    if (school == AS_SCHOOL_BASE || school == AS_SCHOOL_LOCAL_SUP || school == AS_SCHOOL_LOCAL) {
-        k |= BIT(AS_C_IN_SCHOOL);
-        if (school == AS_SCHOOL_BASE) {
-            k |= BIT(AS_C_SCHOOL_IZM);
-        } else if (school == AS_SCHOOL_LOCAL_SUP) {
-            k |= BIT(AS_C_SCHOOL_MUNI);
+    int working = pp->job[p] != 0;
+    if (pp->flags[p] & AS_PF_ADULT) {
+        if (working) {
+            k |= BIT(AS_C_EMPLOYED);
+        }
+        if (pp->level[p] >= 2) {
+            k |= BIT(AS_C_A2_PLUS);
+        }
+        if (!applicant) {
+            k |= BIT(AS_C_ADULTS_PROTECTED);
+            if (working) {
+                k |= BIT(AS_C_EMPLOYED_PROTECTED);
+            }
         }
     }
-    uint8_t ten = m->hh.tenancy[pp->household[p]];
-    if (!applicant && place == AS_PLACE_COMMUNITY &&
-        (ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY)) {
-        k |= BIT(AS_C_IN_PROGRAMME);
+    uint8_t course = pp->course[p];
+    if (course == AS_COURSE_PMIC || course == AS_COURSE_POST) {
+        k |= BIT(AS_C_IN_COURSE);
     }
-    if (!applicant && adult) {
-        k |= BIT(AS_C_ADULTS_PROTECTED);
-        if (working) {
-            k |= BIT(AS_C_EMPLOYED_PROTECTED);
+    uint8_t school = pp->school[p];
+    if (school == AS_SCHOOL_BASE) {
+        k |= BIT(AS_C_IN_SCHOOL) | BIT(AS_C_SCHOOL_IZM);
+    } else if (school == AS_SCHOOL_LOCAL_SUP) {
+        k |= BIT(AS_C_IN_SCHOOL) | BIT(AS_C_SCHOOL_MUNI);
+    } else if (school == AS_SCHOOL_LOCAL) {
+        k |= BIT(AS_C_IN_SCHOOL);
+    }
+    if (k & BIT(AS_C_HOUSED)) { /* status holder in the community */
+        uint8_t ten = m->hh.tenancy[h];
+        if (ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY) {
+            k |= BIT(AS_C_IN_PROGRAMME);
         }
     }
     return k;
+}
+
+void as_population_init(as_model *m)
+{
+    _Static_assert(AS_P_N <= 64, "processes fit a 64-bit set");
+    for (unsigned pl = 0; pl < 4; pl++) {
+        for (int ap = 0; ap < 2; ap++) {
+            for (unsigned cs = 0; cs < 8; cs++) {
+                for (unsigned lo = 0; lo < 4; lo++) {
+                    m->mask_base[base_index(pl, ap, cs, lo)] = base_mask(pl, ap, cs, lo);
+                }
+            }
+        }
+    }
+    m->person_processes = owned_processes(OWNER_PERSON);
+    m->household_processes = owned_processes(OWNER_HOUSEHOLD);
 }
 
 void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c)
