@@ -56,8 +56,13 @@ typedef struct as_dated {
     const double *value;
 } as_dated;
 
-/* The value at day number `day` (a fraction of a day counts as that day). */
-double as_dated_at(const as_dated *d, double day);
+/* The value at day number `day` (a fraction of a day counts as that day). Inline for the
+ * settings that are not dated (one step), which are most and are read at nearly every event. */
+double as_dated_search(const as_dated *d, double day);
+static inline double as_dated_at(const as_dated *d, double day)
+{
+    return d->n == 1 ? d->value[0] : as_dated_search(d, day);
+}
 
 /* A resolved setting value; which member is meaningful depends on the setting's type. */
 typedef struct as_value {

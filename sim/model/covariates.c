@@ -141,7 +141,7 @@ double as_search_multiplier(const as_model *m, uint32_t h)
         x *= par->hr_children;
     }
     if (n > 2) {
-        x *= pow(par->hr_extra_member, (double)(n - 2));
+        x *= as_pow_small(par->pow_extra_member, par->hr_extra_member, n - 2);
     }
     if (m->hh.flags[h] & AS_HF_POST_SOVIET) {
         x *= par->hr_post_soviet_housing;
@@ -149,7 +149,7 @@ double as_search_multiplier(const as_model *m, uint32_t h)
     if (!par->guarantee && as_household_unaffordable(m, h)) {
         x *= par->hr_unaffordable;
     }
-    x *= pow(par->hr_level_housing, (double)best_level(m, h));
+    x *= as_pow_small(par->pow_level_housing, par->hr_level_housing, best_level(m, h));
     if (m->hh.flags[h] & AS_HF_MENTORED) {
         x *= par->hr_mentor_housing;
     }
@@ -196,7 +196,7 @@ double as_job_multiplier(const as_model *m, uint32_t p)
     const as_par *par = as_model_par(m, as_engine_now(m->eng));
     uint32_t h = m->pop.household[p];
     uint16_t pf = m->pop.flags[p];
-    double x = pow(par->hr_level_job, (double)m->pop.level[p]);
+    double x = as_pow_small(par->pow_level_job, par->hr_level_job, m->pop.level[p]);
     if (pf & AS_PF_BRIDGE) {
         x *= par->hr_bridge;
     }

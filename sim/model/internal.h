@@ -9,6 +9,7 @@
 #define ASYLSIM_MODEL_INTERNAL_H
 
 #include <assert.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -291,6 +292,15 @@ typedef struct as_hh {
     int32_t *next_day;    /* its day number: as_add_months(ent_day, next_k) */
 } as_hh;
 
+/* Entries of the tables of small powers in as_par. */
+#define AS_POW_TABLE 16
+
+/* pow(x, k) from `table` (pow(x, j) for j < AS_POW_TABLE), the same number either way. */
+static inline double as_pow_small(const double *table, double x, unsigned k)
+{
+    return k < AS_POW_TABLE ? table[k] : pow(x, (double)k);
+}
+
 /* Parameters that are not dated: one copy per phase (before/after run.reform_start). */
 typedef struct as_par {
     int service_dist;
@@ -332,6 +342,10 @@ typedef struct as_par {
     double subsidy_taper[3], utilities_cover[3], halfway_cover[3], host_days;
     /* employment */
     double hr_cash_only, hr_nva, hr_level_job, hr_bridge, hr_mother, informal_share;
+    /* pow(hr_extra_member, k), pow(hr_level_housing, k), pow(hr_level_job, k) for small k: the
+     * multipliers are recomputed at every change of a household (as_pow_small). */
+    double pow_extra_member[AS_POW_TABLE], pow_level_housing[AS_POW_TABLE],
+            pow_level_job[AS_POW_TABLE];
     /* education */
     double school_deadline_days, support_days, settle_days, hr_leave_settled;
     int readiness_class;

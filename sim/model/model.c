@@ -200,6 +200,11 @@ static as_status setup_par(as_model *m, as_phase ph, as_error *err)
     p->info_consults = V(AS_S_SERVICES_INFO_CONSULTS_PER_PERSON)->f;
     p->intro_prob = V(AS_S_SERVICES_INTRO_COURSE_PROB)->f;
 #undef V
+    for (unsigned k = 0; k < AS_POW_TABLE; k++) {
+        p->pow_extra_member[k] = pow(p->hr_extra_member, (double)k);
+        p->pow_level_housing[k] = pow(p->hr_level_housing, (double)k);
+        p->pow_level_job[k] = pow(p->hr_level_job, (double)k);
+    }
     double multi = 1.0 - probs->vec[0];
     p->p_children_given_multi = multi > 0 ? fmin(1.0, p->share_with_children / multi) : 0.0;
     p->size_table = gsl_ran_discrete_preproc(probs->vec_n, probs->vec);

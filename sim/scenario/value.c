@@ -109,7 +109,7 @@ static double dated_at(size_t n, const int32_t *days, const double *vals, double
     return lo == 0 ? vals[0] : vals[lo - 1];
 }
 
-double as_dated_at(const as_dated *d, double day)
+double as_dated_search(const as_dated *d, double day)
 {
     return dated_at(d->n, d->from_day, d->value, day);
 }
