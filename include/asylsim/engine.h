@@ -92,6 +92,13 @@ int as_engine_is_pending(const as_engine *e, uint32_t entity, unsigned process);
  * (bit k for process k; processes >= 64 cannot be named). */
 int as_engine_any_pending(const as_engine *e, uint32_t entity, uint64_t processes);
 
+/* From now on (the engine must be empty: new or reset), events more than about `width_days`
+ * ahead wait in unordered buckets of that width and enter the heap when it runs empty, and
+ * stale ones are dropped on the way in: a model whose events are mostly far ahead and often
+ * re-timed keeps a small heap. Events come out in exactly the same order. AS_ERR_NOMEM if the
+ * buckets cannot be made (nothing changed). */
+as_status as_engine_set_far(as_engine *e, double width_days) AS_MUST_CHECK;
+
 /* Pops the next live event with time < `before` into *ev, advances the clock to it and returns 1;
  * returns 0 (clock unchanged, event left queued) if there is none before `before`. */
 int as_engine_next(as_engine *e, double before, as_event *ev);

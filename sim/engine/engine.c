@@ -309,5 +309,10 @@ uint64_t as_engine_purges(const as_engine *e)
 
 uint64_t as_engine_events_purged(const as_engine *e)
 {
-    return e->n_purged;
+    return e->n_purged + as_queue_dropped(e->q);
+}
+
+as_status as_engine_set_far(as_engine *e, double width_days)
+{
+    return as_queue_set_far(e->q, width_days, keep_live, e);
 }

@@ -11,7 +11,8 @@
 /* Events held in the queue, live and stale. */
 size_t as_engine_queued(const as_engine *e);
 
-/* Times the queue was rebuilt to drop its stale events, and the stale events dropped so. */
+/* Times the queue was rebuilt to drop its stale events, and the stale events dropped so or on
+ * their way from a far bucket into the heap. */
 uint64_t as_engine_purges(const as_engine *e);
 uint64_t as_engine_events_purged(const as_engine *e);
 

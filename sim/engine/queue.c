@@ -55,13 +55,38 @@ typedef struct rest {
     uint16_t epoch;
 } rest;
 
+/* An unordered list of events waiting in a far bucket. */
+typedef struct bucket {
+    double *time;
+    rest *rest;
+    size_t n, cap;
+} bucket;
+
+/* Far buckets in the ring: bucket b (> cur) sits at ring[b % RING] while b <= cur + RING - 1. */
+#define RING 256
+
 struct as_queue {
     double *time;   /* the heap's keys; time[0] is the least */
     rest *rest;     /* rest[i] belongs to time[i] */
-    size_t n;       /* events held */
+    size_t n;       /* events in the heap */
     size_t cap;     /* room in time and rest */
     uint64_t seq;   /* sequence number of the next push */
     as_event least; /* a copy of event 0 when n > 0, for peek */
+
+    /* Far events (as_queue_set_far): width > 0 puts an event of bucket floor(time / width) >
+     * cur in a bucket, not the heap; the heap holds the buckets <= cur. Every far event is
+     * later than every heap event, so the least of the heap is the least of all, and the heap is
+     * never empty while a bucket is not. */
+    double width;          /* days per bucket; 0: heap only */
+    int (*keep)(const as_event *ev, void *ctx); /* NULL, or drops events on their way in */
+    void *keep_ctx;
+    int64_t cur;           /* last bucket moved into the heap */
+    bucket *ring;          /* RING buckets */
+    bucket over;           /* buckets beyond the ring */
+    int64_t over_min;      /* least bucket in `over`; INT64_MAX if empty */
+    size_t n_far;          /* events in ring and over */
+    size_t n_ring;         /* of which in the ring */
+    uint64_t n_dropped;    /* events `keep` dropped */
 };
 
 /* (time, seq) order of slots a and b. NaN never enters (asserted in push), so "not later" is "not
@@ -117,6 +142,15 @@ void as_queue_destroy(as_queue *q)
     }
     free(q->time);
     free(q->rest);
+    if (q->ring) {
+        for (size_t k = 0; k < RING; k++) {
+            free(q->ring[k].time);
+            free(q->ring[k].rest);
+        }
+        free(q->ring);
+    }
+    free(q->over.time);
+    free(q->over.rest);
     free(q);
 }
 
@@ -124,6 +158,15 @@ void as_queue_clear(as_queue *q)
 {
     q->n = 0;
     q->seq = 0;
+    if (q->ring) {
+        for (size_t k = 0; k < RING; k++) {
+            q->ring[k].n = 0;
+        }
+    }
+    q->over.n = 0;
+    q->over_min = INT64_MAX;
+    q->n_far = q->n_ring = 0;
+    q->n_dropped = 0;
 }
 
 /* Doubles the room (at least 16 events); -1 if out of memory, room unchanged (an array may have
@@ -207,13 +250,132 @@ static void sift_down(double *time, rest *r, size_t n, size_t i, double xt, rest
     r[i] = x;
 }
 
+/* The bucket of time t: floor(t / width), monotone in t; times too far to count go to the last. */
+static int64_t bucket_of(const as_queue *q, double t)
+{
+    double b = floor(t / q->width);
+    if (!(b < 4.0e18)) {
+        return INT64_MAX / 2;
+    }
+    if (!(b > -4.0e18)) {
+        return -INT64_MAX / 2;
+    }
+    return (int64_t)b;
+}
+
+/* Appends (t, x) to bucket k; -1 if out of memory (bucket unchanged). */
+static int bucket_add(bucket *k, double t, rest x)
+{
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 64;
+        if (cap > SIZE_MAX / sizeof *k->rest) {
+            return -1;
+        }
+        double *time = realloc(k->time, cap * sizeof *time);
+        if (!time) {
+            return -1;
+        }
+        k->time = time;
+        rest *r = realloc(k->rest, cap * sizeof *r);
+        if (!r) {
+            return -1;
+        }
+        k->rest = r;
+        k->cap = cap;
+    }
+    k->time[k->n] = t;
+    k->rest[k->n] = x;
+    k->n++;
+    return 0;
+}
+
+/* Moves the events of `over` that now fall inside the ring into it (the ring's buckets have
+ * room: each grew to hold them before, or grows now; on failure they stay in `over`, where the
+ * next call finds them). */
+static void spill_over(as_queue *q)
+{
+    int64_t last = q->cur + RING - 1, least = INT64_MAX;
+    size_t kept = 0;
+    for (size_t i = 0; i < q->over.n; i++) {
+        double t = q->over.time[i];
+        int64_t b = bucket_of(q, t);
+        if (b <= last && bucket_add(&q->ring[(uint64_t)b % RING], t, q->over.rest[i]) == 0) {
+            q->n_ring++;
+            continue;
+        }
+        least = b < least ? b : least;
+        q->over.time[kept] = t;
+        q->over.rest[kept++] = q->over.rest[i];
+    }
+    q->over.n = kept;
+    q->over_min = least;
+}
+
+/* With the heap empty and far events waiting: moves the next non-empty bucket into the heap,
+ * dropping what `keep` refuses, until the heap holds something or nothing is left. The heap has
+ * room for every event (push reserves it), so this cannot fail. */
+static void refill(as_queue *q)
+{
+    while (q->n == 0 && q->n_far > 0) {
+        if (q->n_ring == 0) {
+            q->cur = q->over_min - 1; /* nothing in the ring: jump to the first overflow bucket */
+        }
+        q->cur++;
+        if (q->over.n > 0 && q->over_min <= q->cur + RING - 1) {
+            spill_over(q);
+        }
+        bucket *k = &q->ring[(uint64_t)q->cur % RING];
+        for (size_t i = 0; i < k->n; i++) {
+            const rest *x = &k->rest[i];
+            as_event ev = {k->time[i], x->seq, x->entity, x->process, x->epoch};
+            if (q->keep && !q->keep(&ev, q->keep_ctx)) {
+                q->n_dropped++;
+                continue;
+            }
+            assert(q->n < q->cap);
+            sift_up(q->time, q->rest, q->n++, k->time[i], *x);
+        }
+        q->n_far -= k->n;
+        q->n_ring -= k->n;
+        k->n = 0;
+    }
+    if (q->n > 0) {
+        set_least(q);
+    }
+}
+
 as_status as_queue_push(as_queue *q, double time, uint32_t entity, uint16_t process, uint16_t epoch)
 {
     assert(!isnan(time));
-    if (q->n == q->cap && grow(q) != 0) {
-        return AS_ERR_NOMEM;
+    /* The heap keeps room for every event, far ones included, so that moving a bucket into it
+     * never allocates. */
+    while (q->n + q->n_far >= q->cap) {
+        if (grow(q) != 0) {
+            return AS_ERR_NOMEM;
+        }
     }
-    rest x = {q->seq++, entity, process, epoch};
+    rest x = {q->seq, entity, process, epoch};
+    if (q->width > 0) {
+        int64_t b = bucket_of(q, time);
+        if (q->n == 0) {
+            assert(q->n_far == 0);
+            q->cur = b; /* an empty queue: the heap starts at this event's bucket */
+        } else if (b > q->cur) {
+            bucket *k = b <= q->cur + RING - 1 ? &q->ring[(uint64_t)b % RING] : &q->over;
+            if (bucket_add(k, time, x) != 0) {
+                return AS_ERR_NOMEM;
+            }
+            if (k == &q->over) {
+                q->over_min = b < q->over_min ? b : q->over_min;
+            } else {
+                q->n_ring++;
+            }
+            q->n_far++;
+            q->seq++;
+            return AS_OK;
+        }
+    }
+    q->seq++;
     if (sift_up(q->time, q->rest, q->n++, time, x) == 0) {
         q->least = (as_event){time, x.seq, entity, process, epoch};
     }
@@ -230,8 +392,35 @@ int as_queue_pop(as_queue *q, as_event *out)
     if (n > 0) {
         sift_down(q->time, q->rest, n, 0, q->time[n], q->rest[n]);
         set_least(q);
+    } else if (q->n_far > 0) {
+        refill(q);
     }
     return 1;
+}
+
+as_status as_queue_set_far(as_queue *q,
+                           double width,
+                           int (*keep)(const as_event *ev, void *ctx),
+                           void *ctx)
+{
+    assert(width > 0 && isfinite(width));
+    assert(q->n == 0 && q->n_far == 0); /* set on an empty queue */
+    if (!q->ring) {
+        q->ring = calloc(RING, sizeof *q->ring);
+        if (!q->ring) {
+            return AS_ERR_NOMEM;
+        }
+    }
+    q->width = width;
+    q->keep = keep;
+    q->keep_ctx = ctx;
+    q->over_min = INT64_MAX;
+    return AS_OK;
+}
+
+uint64_t as_queue_dropped(const as_queue *q)
+{
+    return q->n_dropped;
 }
 
 const as_event *as_queue_peek(const as_queue *q)
@@ -241,7 +430,24 @@ const as_event *as_queue_peek(const as_queue *q)
 
 size_t as_queue_size(const as_queue *q)
 {
-    return q->n;
+    return q->n + q->n_far;
+}
+
+/* Keeps the events of bucket k that keep() accepts; returns how many were dropped. */
+static size_t filter_bucket(bucket *k, int (*keep)(const as_event *ev, void *ctx), void *ctx)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        const rest *r = &k->rest[i];
+        as_event ev = {k->time[i], r->seq, r->entity, r->process, r->epoch};
+        if (keep(&ev, ctx)) {
+            k->time[n] = k->time[i];
+            k->rest[n++] = k->rest[i];
+        }
+    }
+    size_t dropped = k->n - n;
+    k->n = n;
+    return dropped;
 }
 
 void as_queue_filter(as_queue *q, int (*keep)(const as_event *ev, void *ctx), void *ctx)
@@ -262,7 +468,20 @@ void as_queue_filter(as_queue *q, int (*keep)(const as_event *ev, void *ctx), vo
             sift_down(q->time, q->rest, n, i, q->time[i], q->rest[i]);
         }
     }
+    if (q->n_far > 0) {
+        for (size_t k = 0; k < RING; k++) {
+            size_t d = filter_bucket(&q->ring[k], keep, ctx);
+            q->n_ring -= d;
+            q->n_far -= d;
+        }
+        q->n_far -= filter_bucket(&q->over, keep, ctx);
+        if (q->over.n == 0) {
+            q->over_min = INT64_MAX; /* otherwise a bound, not exact: spill_over finds out */
+        }
+    }
     if (n > 0) {
         set_least(q);
+    } else if (q->n_far > 0) {
+        refill(q);
     }
 }

@@ -214,6 +214,14 @@ static as_status setup_par(as_model *m, as_phase ph, as_error *err)
     return AS_OK;
 }
 
+/* Width of the engine's far buckets (as_engine_set_far): most of the model's events are months
+ * ahead (departure, job, tenancy loss, the end of a benefit) and many are re-timed before they
+ * fire; events further ahead than about this wait outside the heap. Chosen by bench/instructions
+ * and bench/baseline (docs/scaling.md); any width gives the same results. */
+#ifndef FAR_DAYS
+#define FAR_DAYS 32.0
+#endif
+
 static void setup_dated(as_model *m)
 {
     const as_scenario *s = m->scn;
@@ -344,7 +352,7 @@ as_model *as_model_create(const as_scenario *s, as_error *err)
     as_population_init(m);
     m->rng = as_rng_create();
     m->rng_seq = as_rng_create();
-    if (!m->eng || !m->rng || !m->rng_seq) {
+    if (!m->eng || !m->rng || !m->rng_seq || as_engine_set_far(m->eng, FAR_DAYS) != AS_OK) {
         as_error_set(err, AS_ERR_NOMEM, NULL, 0, NULL, "out of memory");
         as_model_destroy(m);
         return NULL;

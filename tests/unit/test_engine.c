@@ -195,7 +195,9 @@ static int ref_next(ref_engine *r, double before, size_t *which)
     return 1;
 }
 
-static void test_random_against_reference(as_test_state *t)
+/* The engine against the reference, with the heap alone (far = 0) or with far buckets of width
+ * `far` days (1: a few buckets ahead; 0.01: beyond the ring of 256 buckets too). */
+static void random_against_reference(as_test_state *t, double far)
 {
     enum {
         OPS = 300000,
@@ -206,6 +208,10 @@ static void test_random_against_reference(as_test_state *t)
     for (int s = 0; s < 3; s++) {
         as_rng_seek(r, seeds[s], 0, 0, 0, 2);
         as_engine *e = as_engine_create(N_PROC, 8);
+        if (far > 0 && as_engine_set_far(e, far) != AS_OK) {
+            AS_CHECK(t, 0, "out of memory");
+            return;
+        }
         ref_engine ref = {calloc(MAX_ENTITIES * N_PROC, sizeof(ref_pair)), 8, N_PROC, 0, 0};
         int bad = 0, bound_ok = 1;
         uint64_t live_pops = 0, pushes = 0;
@@ -262,7 +268,7 @@ static void test_random_against_reference(as_test_state *t)
                 bad |= as_engine_reserve(e, ref.n_entities) != AS_OK;
             }
         }
-        AS_CHECK(t, !bad, "seed %d: engine and reference disagree", s);
+        AS_CHECK(t, !bad, "seed %d, far %g: engine and reference disagree", s, far);
         AS_CHECK(t, bound_ok, "seed %d: stale events outnumbered live ones after a re-time", s);
         for (size_t j = 0; j < ref.n_entities * N_PROC; j++) {
             bad |= as_engine_is_pending(e, (uint32_t)(j / N_PROC), (unsigned)(j % N_PROC)) !=
@@ -279,6 +285,13 @@ static void test_random_against_reference(as_test_state *t)
         as_engine_destroy(e);
     }
     gsl_rng_free(r);
+}
+
+static void test_random_against_reference(as_test_state *t)
+{
+    random_against_reference(t, 0.0);
+    random_against_reference(t, 1.0);
+    random_against_reference(t, 0.01);
 }
 
 static void test_purge_keeps_exactly_live(as_test_state *t)
