@@ -103,6 +103,9 @@ as_status as_engine_set_far(as_engine *e, double width_days) AS_MUST_CHECK;
  * returns 0 (clock unchanged, event left queued) if there is none before `before`. */
 int as_engine_next(as_engine *e, double before, as_event *ev);
 
+/* Live events pending (at most one per (entity, process)). */
+size_t as_engine_pending(const as_engine *e);
+
 /* Events popped so far (live and stale), for benchmarks. */
 uint64_t as_engine_events_popped(const as_engine *e);
 uint64_t as_engine_events_stale(const as_engine *e);

@@ -257,5 +257,8 @@ const double *as_model_first_tenancies(const as_model *m, size_t *n_households);
 /* Events handled (live) in the last replication, and persons created, for benchmarks. */
 uint64_t as_model_events(const as_model *m);
 uint64_t as_model_persons(const as_model *m);
+/* The live events pending at the month ends of the last replication, summed over them. With the
+ * number of months, the mean size of the queue a benchmark of the queue alone should use. */
+uint64_t as_model_pending_sum(const as_model *m);
 
 #endif

@@ -42,6 +42,7 @@ typedef struct as_run_set {
     double *cohort;   /* reps x AS_COHORT_CELLS cohort sums */
     uint64_t events;  /* live events handled, all replications */
     uint64_t persons; /* persons created, all replications */
+    uint64_t pending; /* live events pending at month ends, summed over months and replications */
 } as_run_set;
 
 /* Runs every scenario for o->reps replications on o->threads threads. On success *out is a new

@@ -188,6 +188,9 @@ static as_status write_log(const as_outdir *o,
         fprintf(f, "scenario %s: %s, %" PRIu64 " events, %" PRIu64 " persons\n",
                 as_scn_name(sets[k].scn), as_scn_path(sets[k].scn), sets[k].events,
                 sets[k].persons);
+        double samples = (double)sets[k].reps * (double)sets[k].grid.n_months;
+        fprintf(f, "scenario %s queue: %.0f events pending at a month end, on average\n",
+                as_scn_name(sets[k].scn), samples > 0 ? (double)sets[k].pending / samples : 0.0);
         ev += sets[k].events;
         persons += sets[k].persons;
     }

@@ -297,6 +297,11 @@ uint64_t as_engine_events_stale(const as_engine *e)
     return e->n_stale;
 }
 
+size_t as_engine_pending(const as_engine *e)
+{
+    return e->n_live;
+}
+
 size_t as_engine_queued(const as_engine *e)
 {
     return as_queue_size(e->q);

@@ -513,6 +513,7 @@ struct as_model {
     double qstats_t; /* time up to which area_waiting is integrated */
 
     uint64_t events;
+    uint64_t pending_sum; /* live events pending at each month end, summed */
     as_pop pop;
     as_hh hh;
     uint32_t persons_created, households_created; /* the next creation numbers */

@@ -416,6 +416,7 @@ static void reset(as_model *m, uint64_t seed, uint32_t rep, as_obs *obs)
     m->obs = obs;
     m->month = 0;
     m->events = 0;
+    m->pending_sum = 0;
     as_engine_reset(m->eng);
     as_population_reset(m);
     memset(m->cnt, 0, sizeof m->cnt);
@@ -493,6 +494,7 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
                 return st;
             }
             as_observe_stocks(m);
+            m->pending_sum += as_engine_pending(m->eng);
             as_cohorts_observe(m);
             as_observe_check(m);
             as_mentoring_new_year(m, tick);
@@ -581,6 +583,11 @@ const double *as_model_first_tenancies(const as_model *m, size_t *n_households)
 uint64_t as_model_events(const as_model *m)
 {
     return m->events;
+}
+
+uint64_t as_model_pending_sum(const as_model *m)
+{
+    return m->pending_sum;
 }
 
 uint64_t as_model_persons(const as_model *m)

@@ -154,12 +154,13 @@ static int gather_set(as_run_set *s, size_t k, int everywhere, int rank, int siz
             }
         }
     }
-    uint64_t mine[2] = {s->events, s->persons}, sum[2] = {0, 0};
-    int rc = everywhere ? MPI_Allreduce(mine, sum, 2, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD)
-                        : MPI_Reduce(mine, sum, 2, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+    uint64_t mine[3] = {s->events, s->persons, s->pending}, sum[3] = {0, 0, 0};
+    int rc = everywhere ? MPI_Allreduce(mine, sum, 3, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD)
+                        : MPI_Reduce(mine, sum, 3, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
     if (rc == MPI_SUCCESS && (rank == 0 || everywhere)) {
         s->events = sum[0];
         s->persons = sum[1];
+        s->pending = sum[2];
     }
     return rc;
 }

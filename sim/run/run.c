@@ -87,6 +87,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&p->mu);
         set->events += as_model_events(models[i]);
         set->persons += as_model_persons(models[i]);
+        set->pending += as_model_pending_sum(models[i]);
         pthread_mutex_unlock(&p->mu);
         atomic_fetch_add(&p->done, 1);
     }
