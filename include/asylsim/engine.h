@@ -99,6 +99,10 @@ int as_engine_any_pending(const as_engine *e, uint32_t entity, uint64_t processe
  * buckets cannot be made (nothing changed). */
 as_status as_engine_set_far(as_engine *e, double width_days) AS_MUST_CHECK;
 
+/* AS_ERR_NOMEM once the queue could not make room to take in far events (next then returns 0
+ * for good: the caller must stop), else AS_OK. */
+as_status as_engine_status(const as_engine *e);
+
 /* Pops the next live event with time < `before` into *ev, advances the clock to it and returns 1;
  * returns 0 (clock unchanged, event left queued) if there is none before `before`. */
 int as_engine_next(as_engine *e, double before, as_event *ev);

@@ -287,6 +287,16 @@ int as_engine_next(as_engine *e, double before, as_event *ev)
     }
 }
 
+as_status as_engine_status(const as_engine *e)
+{
+    return as_queue_failed(e->q) ? AS_ERR_NOMEM : AS_OK;
+}
+
+void as_engine_limit_room(as_engine *e, size_t max_events)
+{
+    as_queue_limit_room(e->q, max_events);
+}
+
 uint64_t as_engine_events_popped(const as_engine *e)
 {
     return e->n_popped;

@@ -16,4 +16,7 @@ size_t as_engine_queued(const as_engine *e);
 uint64_t as_engine_purges(const as_engine *e);
 uint64_t as_engine_events_purged(const as_engine *e);
 
+/* Tests: the heap never makes room for more than max_events (0: no limit), as if out of memory. */
+void as_engine_limit_room(as_engine *e, size_t max_events);
+
 #endif

@@ -23,4 +23,11 @@ as_status as_queue_set_far(as_queue *q,
 /* Events `keep` dropped on their way into the heap since the last clear. */
 uint64_t as_queue_dropped(const as_queue *q);
 
+/* 1 if the heap could not grow to take in a far bucket: the queue pops nothing and takes nothing
+ * more until cleared (the events are kept, out of order). */
+int as_queue_failed(const as_queue *q);
+
+/* Tests: the heap's room stops growing at max_cap events (0: no limit), as if out of memory. */
+void as_queue_limit_room(as_queue *q, size_t max_cap);
+
 #endif

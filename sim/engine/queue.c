@@ -64,6 +64,8 @@ typedef struct bucket {
 
 /* Far buckets in the ring: bucket b (> cur) sits at ring[b % RING] while b <= cur + RING - 1. */
 #define RING 256
+/* Room (events) an emptied bucket may keep. */
+#define BUCKET_KEEP 1024
 
 struct as_queue {
     double *time;   /* the heap's keys; time[0] is the least */
@@ -87,6 +89,8 @@ struct as_queue {
     size_t n_far;          /* events in ring and over */
     size_t n_ring;         /* of which in the ring */
     uint64_t n_dropped;    /* events `keep` dropped */
+    int failed;            /* the heap could not grow to take a bucket in: the queue is stuck */
+    size_t max_cap;        /* tests: the heap's room never exceeds this (0: no limit) */
 };
 
 /* (time, seq) order of slots a and b. NaN never enters (asserted in push), so "not later" is "not
@@ -167,12 +171,16 @@ void as_queue_clear(as_queue *q)
     q->over_min = INT64_MAX;
     q->n_far = q->n_ring = 0;
     q->n_dropped = 0;
+    q->failed = 0;
 }
 
 /* Doubles the room (at least 16 events); -1 if out of memory, room unchanged (an array may have
  * grown already; the next call reuses it). */
 static int grow(as_queue *q)
 {
+    if (q->max_cap && q->cap >= q->max_cap) {
+        return -1; /* tests: as if out of memory */
+    }
     size_t cap = q->cap < 16 ? 16 : q->cap;
     if (q->cap >= 16) {
         if (cap > SIZE_MAX / 2 / sizeof *q->rest) {
@@ -312,11 +320,12 @@ static void spill_over(as_queue *q)
 }
 
 /* With the heap empty and far events waiting: moves the next non-empty bucket into the heap,
- * dropping what `keep` refuses, until the heap holds something or nothing is left. The heap has
- * room for every event (push reserves it), so this cannot fail. */
+ * dropping what `keep` refuses, until the heap holds something or nothing is left. If the heap
+ * cannot grow to take a bucket, the queue is marked failed and pops nothing more (the bucket
+ * stays where it is; as_queue_failed tells the caller). */
 static void refill(as_queue *q)
 {
-    while (q->n == 0 && q->n_far > 0) {
+    while (q->n == 0 && q->n_far > 0 && !q->failed) {
         if (q->n_ring == 0) {
             q->cur = q->over_min - 1; /* nothing in the ring: jump to the first overflow bucket */
         }
@@ -325,6 +334,12 @@ static void refill(as_queue *q)
             spill_over(q);
         }
         bucket *k = &q->ring[(uint64_t)q->cur % RING];
+        while (k->n > q->cap) {
+            if (grow(q) != 0) {
+                q->failed = 1;
+                return;
+            }
+        }
         for (size_t i = 0; i < k->n; i++) {
             const rest *x = &k->rest[i];
             as_event ev = {k->time[i], x->seq, x->entity, x->process, x->epoch};
@@ -338,6 +353,15 @@ static void refill(as_queue *q)
         q->n_far -= k->n;
         q->n_ring -= k->n;
         k->n = 0;
+        /* A ring slot is used again only RING buckets later (years, in the model): a large one
+         * gives its memory back rather than holding it until then. */
+        if (k->cap > BUCKET_KEEP) {
+            free(k->time);
+            free(k->rest);
+            k->time = NULL;
+            k->rest = NULL;
+            k->cap = 0;
+        }
     }
     if (q->n > 0) {
         set_least(q);
@@ -347,12 +371,8 @@ static void refill(as_queue *q)
 as_status as_queue_push(as_queue *q, double time, uint32_t entity, uint16_t process, uint16_t epoch)
 {
     assert(!isnan(time));
-    /* The heap keeps room for every event, far ones included, so that moving a bucket into it
-     * never allocates. */
-    while (q->n + q->n_far >= q->cap) {
-        if (grow(q) != 0) {
-            return AS_ERR_NOMEM;
-        }
+    if (q->failed) {
+        return AS_ERR_NOMEM;
     }
     rest x = {q->seq, entity, process, epoch};
     if (q->width > 0) {
@@ -374,6 +394,9 @@ as_status as_queue_push(as_queue *q, double time, uint32_t entity, uint16_t proc
             q->seq++;
             return AS_OK;
         }
+    }
+    if (q->n == q->cap && grow(q) != 0) {
+        return AS_ERR_NOMEM;
     }
     q->seq++;
     if (sift_up(q->time, q->rest, q->n++, time, x) == 0) {
@@ -421,6 +444,16 @@ as_status as_queue_set_far(as_queue *q,
 uint64_t as_queue_dropped(const as_queue *q)
 {
     return q->n_dropped;
+}
+
+int as_queue_failed(const as_queue *q)
+{
+    return q->failed;
+}
+
+void as_queue_limit_room(as_queue *q, size_t max_cap)
+{
+    q->max_cap = max_cap;
 }
 
 const as_event *as_queue_peek(const as_queue *q)

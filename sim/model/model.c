@@ -473,6 +473,9 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
                 return AS_ERR_INTERRUPTED;
             }
         }
+        if (as_engine_status(m->eng) != AS_OK) {
+            return AS_ERR_NOMEM; /* the queue could not take in its far events */
+        }
         /* Everything done at the tick (settling, month-end rules, re-timing) happens at the
          * tick's own time, whatever the last event before it was. */
         as_engine_advance(m->eng, tick);

@@ -542,6 +542,47 @@ static void test_any_pending(as_test_state *t)
     AS_CHECK(t, wrong == 0, "%ld answers differ from is_pending's", wrong);
 }
 
+/* A far bucket that the heap cannot make room for stops the engine with AS_ERR_NOMEM, instead of
+ * popping events out of order; with room enough the same events come out in order. */
+static void test_far_bucket_without_room(as_test_state *t)
+{
+    for (int room = 0; room < 2; room++) {
+        as_engine *e = as_engine_create(1, 8); /* a heap with room for 16 */
+        if (!e || as_engine_reserve(e, 64) != AS_OK || as_engine_set_far(e, 1.0) != AS_OK) {
+            AS_CHECK(t, 0, "out of memory");
+            as_engine_destroy(e);
+            return;
+        }
+        as_engine_limit_room(e, room ? 0 : 16);
+        int ok = as_engine_schedule(e, 0.5, 0, 0) == AS_OK; /* the heap's bucket */
+        for (uint32_t k = 1; k < 41; k++) { /* 40 events of bucket 5, latest first */
+            ok &= as_engine_schedule(e, 5.9 - 0.01 * (double)k, k, 0) == AS_OK;
+        }
+        AS_CHECK(t, ok, "scheduled");
+        as_event ev;
+        AS_CHECK(t, as_engine_next(e, INFINITY, &ev) == 1 && ev.entity == 0, "the near event");
+        int got = 0;
+        double last = 0;
+        while (as_engine_next(e, INFINITY, &ev)) {
+            ok &= ev.time > last;
+            last = ev.time;
+            got++;
+        }
+        if (room) {
+            AS_CHECK(t, got == 40 && ok && as_engine_status(e) == AS_OK,
+                     "with room: all 40, in order (%d)", got);
+        } else {
+            AS_CHECK(t, got == 0 && as_engine_status(e) == AS_ERR_NOMEM,
+                     "without room: none, and the engine says out of memory (%d)", got);
+            AS_CHECK(t, as_engine_schedule(e, 7.0, 50, 0) == AS_ERR_NOMEM,
+                     "nothing more is taken");
+            as_engine_reset(e);
+            AS_CHECK(t, as_engine_status(e) == AS_OK, "a reset clears it");
+        }
+        as_engine_destroy(e);
+    }
+}
+
 int main(void)
 {
     as_test_state t = {0};
@@ -560,5 +601,6 @@ int main(void)
     AS_RUN(&t, test_counters);
     AS_RUN(&t, test_create_failure);
     AS_RUN(&t, test_any_pending);
+    AS_RUN(&t, test_far_bucket_without_room);
     return as_test_finish(&t);
 }
