@@ -200,7 +200,7 @@ enum {
 };
 
 /* Marks "no slot" in the slot lists below, and a free household slot's id. */
-#define AS_NO_SLOT UINT32_MAX
+#define AS_NO_SLOT   UINT32_MAX
 #define AS_NOT_SWEPT (UINT32_MAX - 1)
 
 /* Persons, struct of arrays (no allocation per person once warm). A person's index here is its
@@ -258,15 +258,15 @@ typedef struct as_hh {
      * (singly linked through sweep_next, AS_NO_SLOT ends it; AS_NOT_SWEPT: not on the list). */
     uint32_t *sweep_next;
     uint32_t sweep_head;
-    uint32_t free_head[256];       /* free household slots by block length; AS_NO_SLOT if none */
-    size_t n_live;                 /* live households */
-    size_t persons_live;           /* members of live households */
+    uint32_t free_head[256]; /* free household slots by block length; AS_NO_SLOT if none */
+    size_t n_live;           /* live households */
+    size_t persons_live;     /* members of live households */
     uint32_t *first;
     uint8_t *size;
     uint8_t *n_present;   /* members present (AS_C_PRESENT in their mask) */
     uint8_t *n_protected; /* members present with status (AS_C_PROTECTED in their mask) */
     uint16_t *flags;      /* AS_HF_* */
-    uint8_t *tenancy; /* as_tenancy */
+    uint8_t *tenancy;     /* as_tenancy */
     uint16_t *tenancy_spell;
     double *tenancy_t;       /* start of the current tenancy or placement */
     double *first_tenancy_t; /* first housing after status; INFINITY if none */

@@ -1,11 +1,13 @@
 /* Persons and households (struct of arrays, sim/model/internal.h) and the running counts that
  * every change of a person's state keeps up to date. A change is bracketed by as_person_begin and
- * as_person_end: begin takes the person's contribution out of the counts, end puts the new one
- * in, so the counts always equal a recount (checked at every observation with debug_checks).
+ * as_person_end: the person's counts are a bit mask (pop.mask), and end recomputes it and moves
+ * the counts whose bit changed, so the counts always equal a recount (checked at every
+ * observation with debug_checks, with every mask).
  *
  * Storage is proportional to the persons in the model, not to those a replication created: a
  * household's slot and its block of person slots are reused once every member has left for good
- * (as_population_sweep, at each month end). A slot is only storage; the creation number (`id`)
+ * (as_population_sweep, at each month end, looks at the households on the sweep list: new ones
+ * and those whose last member present left). A slot is only storage; the creation number (`id`)
  * keys the random streams, so which slot a household gets changes no draw. Events name slots, so
  * a slot is reused only when none of its processes has a live event; its engine epochs are not
  * reset, so a stale event of the old occupant still queued stays stale for the new one. Loops
@@ -137,13 +139,14 @@ static as_status reserve_persons(as_pop *p, size_t need)
     }
     if (GROW(p->id, cap) || GROW(p->refs, cap) || GROW(p->cohort_at, cap) || GROW(p->legal, cap) ||
         GROW(p->place, cap) || GROW(p->lodging, cap) || GROW(p->case_state, cap) ||
-        GROW(p->flags, cap) || GROW(p->mask, cap) || GROW(p->age, cap) || GROW(p->spell, cap) || GROW(p->ticket, cap) ||
-        GROW(p->wticket, cap) || GROW(p->household, cap) || GROW(p->arrival_t, cap) ||
-        GROW(p->status_t, cap) || GROW(p->pmic_left_t, cap) || GROW(p->queued_t, cap) ||
-        GROW(p->level, cap) || GROW(p->course, cap) || GROW(p->school, cap) || GROW(p->job, cap) ||
-        GROW(p->job_spell, cap) || GROW(p->course_spell, cap) || GROW(p->mentor_year, cap) ||
-        GROW(p->hours, cap) || GROW(p->hours_t, cap) || GROW(p->wage, cap) ||
-        GROW(p->first_job_t, cap) || GROW(p->job_risk, cap) || GROW(p->drop_risk, cap)) {
+        GROW(p->flags, cap) || GROW(p->mask, cap) || GROW(p->age, cap) || GROW(p->spell, cap) ||
+        GROW(p->ticket, cap) || GROW(p->wticket, cap) || GROW(p->household, cap) ||
+        GROW(p->arrival_t, cap) || GROW(p->status_t, cap) || GROW(p->pmic_left_t, cap) ||
+        GROW(p->queued_t, cap) || GROW(p->level, cap) || GROW(p->course, cap) ||
+        GROW(p->school, cap) || GROW(p->job, cap) || GROW(p->job_spell, cap) ||
+        GROW(p->course_spell, cap) || GROW(p->mentor_year, cap) || GROW(p->hours, cap) ||
+        GROW(p->hours_t, cap) || GROW(p->wage, cap) || GROW(p->first_job_t, cap) ||
+        GROW(p->job_risk, cap) || GROW(p->drop_risk, cap)) {
         return AS_ERR_NOMEM;
     }
     p->cap = cap;
@@ -159,17 +162,18 @@ static as_status reserve_households(as_hh *h, size_t need)
     while (cap < need) {
         cap *= 2;
     }
-    if (GROW(h->id, cap) || GROW(h->refs, cap) || GROW(h->next, cap) || GROW(h->prev, cap) || GROW(h->sweep_next, cap) ||
-        GROW(h->block, cap) || GROW(h->first, cap) || GROW(h->size, cap) || GROW(h->n_present, cap) ||
-        GROW(h->n_protected, cap) || GROW(h->flags, cap) ||
-        GROW(h->leave_spell, cap) || GROW(h->search_spell, cap) || GROW(h->leave, cap) ||
-        GROW(h->search, cap) || GROW(h->status_t, cap) || GROW(h->head, cap) ||
-        GROW(h->ent_day, cap) || GROW(h->ent_months, cap) || GROW(h->paid, cap) ||
-        GROW(h->next_k, cap) || GROW(h->next_day, cap) || GROW(h->tenancy, cap) || GROW(h->tenancy_spell, cap) ||
-        GROW(h->tenancy_t, cap) || GROW(h->first_tenancy_t, cap) || GROW(h->mentor_t, cap) ||
-        GROW(h->mentor_slots, cap) || GROW(h->mentor_phase, cap) || GROW(h->arrival_t, cap) ||
-        GROW(h->left_t, cap) || GROW(h->search_t, cap) || GROW(h->housing_paid_t, cap) ||
-        GROW(h->cash, cap) || GROW(h->loss, cap)) {
+    if (GROW(h->id, cap) || GROW(h->refs, cap) || GROW(h->next, cap) || GROW(h->prev, cap) ||
+        GROW(h->sweep_next, cap) || GROW(h->block, cap) || GROW(h->first, cap) ||
+        GROW(h->size, cap) || GROW(h->n_present, cap) || GROW(h->n_protected, cap) ||
+        GROW(h->flags, cap) || GROW(h->leave_spell, cap) || GROW(h->search_spell, cap) ||
+        GROW(h->leave, cap) || GROW(h->search, cap) || GROW(h->status_t, cap) ||
+        GROW(h->head, cap) || GROW(h->ent_day, cap) || GROW(h->ent_months, cap) ||
+        GROW(h->paid, cap) || GROW(h->next_k, cap) || GROW(h->next_day, cap) ||
+        GROW(h->tenancy, cap) || GROW(h->tenancy_spell, cap) || GROW(h->tenancy_t, cap) ||
+        GROW(h->first_tenancy_t, cap) || GROW(h->mentor_t, cap) || GROW(h->mentor_slots, cap) ||
+        GROW(h->mentor_phase, cap) || GROW(h->arrival_t, cap) || GROW(h->left_t, cap) ||
+        GROW(h->search_t, cap) || GROW(h->housing_paid_t, cap) || GROW(h->cash, cap) ||
+        GROW(h->loss, cap)) {
         return AS_ERR_NOMEM;
     }
     h->cap = cap;

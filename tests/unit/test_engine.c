@@ -574,8 +574,7 @@ static void test_far_bucket_without_room(as_test_state *t)
         } else {
             AS_CHECK(t, got == 0 && as_engine_status(e) == AS_ERR_NOMEM,
                      "without room: none, and the engine says out of memory (%d)", got);
-            AS_CHECK(t, as_engine_schedule(e, 7.0, 50, 0) == AS_ERR_NOMEM,
-                     "nothing more is taken");
+            AS_CHECK(t, as_engine_schedule(e, 7.0, 50, 0) == AS_ERR_NOMEM, "nothing more is taken");
             as_engine_reset(e);
             AS_CHECK(t, as_engine_status(e) == AS_OK, "a reset clears it");
         }
