@@ -242,15 +242,18 @@ static as_status grant(as_model *m, uint32_t p, uint8_t legal)
     if (first_status) {
         m->hh.status_t[h] = now;
     }
-    as_status st = as_cohorts_on_status(m, p);
+    /* The departure risk moves to the status holders' hazard first: what it spent since its last
+     * update was spent under the applicants' one, and a re-time by another process's change
+     * (employment, benefits) must not integrate the past under the new hazard. */
+    as_status st = first_status ? as_movement_retime(m, h, old_phase) : AS_OK;
+    if (st == AS_OK) {
+        st = as_cohorts_on_status(m, p);
+    }
     if (st == AS_OK) {
         st = as_employment_on_status(m, p);
     }
     if (st == AS_OK) {
         st = as_benefits_on_status(m, p);
-    }
-    if (st == AS_OK && first_status) {
-        st = as_movement_retime(m, h, old_phase);
     }
     if (st == AS_OK && first_status) {
         st = as_mentoring_on_status(m, h);
