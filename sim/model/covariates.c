@@ -224,6 +224,22 @@ double as_job_multiplier(const as_model *m, uint32_t p)
 
 as_status as_covariates_changed(as_model *m, uint32_t h)
 {
+    as_hh *hh = &m->hh;
+    if (hh->dirty_next[h] == AS_NOT_SWEPT) {
+        hh->dirty_next[h] = AS_NO_SLOT;
+        if (hh->dirty_tail == AS_NO_SLOT) {
+            hh->dirty_head = h;
+        } else {
+            hh->dirty_next[hh->dirty_tail] = h;
+        }
+        hh->dirty_tail = h;
+    }
+    return AS_OK;
+}
+
+/* Re-times h's risks whose multiplier changed. */
+static as_status retime(as_model *m, uint32_t h)
+{
     as_status st = as_movement_update(m, h);
     if (st == AS_OK) {
         st = as_housing_update(m, h);
@@ -233,4 +249,22 @@ as_status as_covariates_changed(as_model *m, uint32_t h)
         st = as_employment_update(m, f + i);
     }
     return st;
+}
+
+as_status as_covariates_flush(as_model *m)
+{
+    as_hh *hh = &m->hh;
+    while (hh->dirty_head != AS_NO_SLOT) {
+        uint32_t h = hh->dirty_head;
+        hh->dirty_head = hh->dirty_next[h];
+        if (hh->dirty_head == AS_NO_SLOT) {
+            hh->dirty_tail = AS_NO_SLOT;
+        }
+        hh->dirty_next[h] = AS_NOT_SWEPT;
+        as_status st = retime(m, h);
+        if (st != AS_OK) {
+            return st;
+        }
+    }
+    return AS_OK;
 }

@@ -258,6 +258,10 @@ typedef struct as_hh {
      * (singly linked through sweep_next, AS_NO_SLOT ends it; AS_NOT_SWEPT: not on the list). */
     uint32_t *sweep_next;
     uint32_t sweep_head;
+    /* Households whose risks await re-timing (as_covariates_flush), first marked first: linked
+     * through dirty_next, AS_NO_SLOT ends it; AS_NOT_SWEPT: not on the list. */
+    uint32_t *dirty_next;
+    uint32_t dirty_head, dirty_tail;
     uint32_t free_head[256]; /* free household slots by block length; AS_NO_SLOT if none */
     size_t n_live;           /* live households */
     size_t persons_live;     /* members of live households */
@@ -718,9 +722,16 @@ int as_household_unaffordable(const as_model *m, uint32_t h);
 double as_search_multiplier(const as_model *m, uint32_t h);
 double as_leave_multiplier(const as_model *m, uint32_t h);
 double as_job_multiplier(const as_model *m, uint32_t p);
-/* Re-times every risk of household h (departure, search, tenancy loss, its adults' job search)
- * whose multiplier changed. */
+/* Household h's covariates changed: every risk of h (departure, search, tenancy loss, its
+ * adults' job search) whose multiplier changed is re-timed by the next as_covariates_flush, at
+ * the same time, once however many changes the event made (a re-time at the same instant spends
+ * nothing, so once at the end gives the very times that each change in turn gave). Never fails;
+ * AS_MUST_CHECK kept for the callers' chains. */
 as_status as_covariates_changed(as_model *m, uint32_t h) AS_MUST_CHECK;
+/* Re-times the households marked since the last flush, in the order they were first marked
+ * (those marked while flushing included). The run loop calls it after every event and every
+ * month-end step, before anything reads the timing of a later event. */
+as_status as_covariates_flush(as_model *m) AS_MUST_CHECK;
 
 /* ---- employment.c ---- */
 as_status as_employment_setup(as_model *m, as_error *err) AS_MUST_CHECK;

@@ -464,6 +464,9 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
             as_budget_accrue(m, ev.time);
             queue_area(m, ev.time);
             as_status st = handlers[ev.process](m, &ev);
+            if (st == AS_OK) {
+                st = as_covariates_flush(m);
+            }
             if (st != AS_OK) {
                 return st;
             }
@@ -484,15 +487,28 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
         as_budget_book_accruals(m, prev);
         prev = tick;
         if (m->ticks.is_month_end[i]) {
+            /* Each step re-times what it changed before the next reads it (as between events). */
             as_status st = as_benefits_month_end(m, tick);
             if (st == AS_OK) {
+                st = as_covariates_flush(m);
+            }
+            if (st == AS_OK) {
                 st = as_mentoring_month_end(m, tick);
+            }
+            if (st == AS_OK) {
+                st = as_covariates_flush(m);
             }
             if (st != AS_OK) {
                 return st;
             }
             as_housing_month_end(m, tick);
-            st = as_housing_cash_month_end(m, tick);
+            st = as_covariates_flush(m);
+            if (st == AS_OK) {
+                st = as_housing_cash_month_end(m, tick);
+            }
+            if (st == AS_OK) {
+                st = as_covariates_flush(m);
+            }
             if (st != AS_OK) {
                 return st;
             }
@@ -542,6 +558,9 @@ as_status as_model_run(as_model *m,
     }
     if (st == AS_OK) {
         st = as_arrivals_start(m);
+    }
+    if (st == AS_OK) {
+        st = as_covariates_flush(m);
     }
     if (st == AS_OK) {
         st = run_ticks(m, stop);

@@ -65,6 +65,7 @@ void as_hh_finish(as_hh *h)
     free(h->next);
     free(h->prev);
     free(h->sweep_next);
+    free(h->dirty_next);
     free(h->block);
     free(h->first);
     free(h->size);
@@ -163,17 +164,17 @@ static as_status reserve_households(as_hh *h, size_t need)
         cap *= 2;
     }
     if (GROW(h->id, cap) || GROW(h->refs, cap) || GROW(h->next, cap) || GROW(h->prev, cap) ||
-        GROW(h->sweep_next, cap) || GROW(h->block, cap) || GROW(h->first, cap) ||
-        GROW(h->size, cap) || GROW(h->n_present, cap) || GROW(h->n_protected, cap) ||
-        GROW(h->flags, cap) || GROW(h->leave_spell, cap) || GROW(h->search_spell, cap) ||
-        GROW(h->leave, cap) || GROW(h->search, cap) || GROW(h->status_t, cap) ||
-        GROW(h->head, cap) || GROW(h->ent_day, cap) || GROW(h->ent_months, cap) ||
-        GROW(h->paid, cap) || GROW(h->next_k, cap) || GROW(h->next_day, cap) ||
-        GROW(h->tenancy, cap) || GROW(h->tenancy_spell, cap) || GROW(h->tenancy_t, cap) ||
-        GROW(h->first_tenancy_t, cap) || GROW(h->mentor_t, cap) || GROW(h->mentor_slots, cap) ||
-        GROW(h->mentor_phase, cap) || GROW(h->arrival_t, cap) || GROW(h->left_t, cap) ||
-        GROW(h->search_t, cap) || GROW(h->housing_paid_t, cap) || GROW(h->cash, cap) ||
-        GROW(h->loss, cap)) {
+        GROW(h->sweep_next, cap) || GROW(h->dirty_next, cap) || GROW(h->block, cap) ||
+        GROW(h->first, cap) || GROW(h->size, cap) || GROW(h->n_present, cap) ||
+        GROW(h->n_protected, cap) || GROW(h->flags, cap) || GROW(h->leave_spell, cap) ||
+        GROW(h->search_spell, cap) || GROW(h->leave, cap) || GROW(h->search, cap) ||
+        GROW(h->status_t, cap) || GROW(h->head, cap) || GROW(h->ent_day, cap) ||
+        GROW(h->ent_months, cap) || GROW(h->paid, cap) || GROW(h->next_k, cap) ||
+        GROW(h->next_day, cap) || GROW(h->tenancy, cap) || GROW(h->tenancy_spell, cap) ||
+        GROW(h->tenancy_t, cap) || GROW(h->first_tenancy_t, cap) || GROW(h->mentor_t, cap) ||
+        GROW(h->mentor_slots, cap) || GROW(h->mentor_phase, cap) || GROW(h->arrival_t, cap) ||
+        GROW(h->left_t, cap) || GROW(h->search_t, cap) || GROW(h->housing_paid_t, cap) ||
+        GROW(h->cash, cap) || GROW(h->loss, cap)) {
         return AS_ERR_NOMEM;
     }
     h->cap = cap;
@@ -189,6 +190,7 @@ void as_population_reset(as_model *m)
     h->persons_live = 0;
     h->live_head = h->live_tail = AS_NO_SLOT;
     h->sweep_head = AS_NO_SLOT;
+    h->dirty_head = h->dirty_tail = AS_NO_SLOT;
     for (size_t k = 0; k < sizeof h->free_head / sizeof h->free_head[0]; k++) {
         h->free_head[k] = AS_NO_SLOT;
     }
@@ -236,6 +238,7 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
         h->live_head = k;
     }
     h->live_tail = k;
+    h->dirty_next[k] = AS_NOT_SWEPT;
     h->sweep_next[k] = h->sweep_head; /* looked at by the next sweep, present or not */
     h->sweep_head = k;
     h->n_live++;
@@ -413,6 +416,7 @@ static int is_gone(const as_model *m, uint32_t h)
 static void free_household(as_model *m, uint32_t h)
 {
     as_hh *hh = &m->hh;
+    assert(hh->dirty_next[h] == AS_NOT_SWEPT); /* no re-timing pending: flushed before the sweep */
     uint32_t f = hh->first[h];
     for (unsigned i = 0; i < hh->size[h]; i++) {
         uint32_t at = m->pop.cohort_at[f + i];
