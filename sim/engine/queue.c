@@ -185,6 +185,23 @@ void as_queue_clear(as_queue *q)
     q->failed = 0;
 }
 
+/* Reallocates a pair of time and rest arrays to `cap` events; -1 if out of memory (the time array
+ * may have grown already: harmless, the caller keeps its old room and the next call reuses it). */
+static int resize(double **time, rest **r, size_t cap)
+{
+    double *t = realloc(*time, cap * sizeof *t);
+    if (!t) {
+        return -1;
+    }
+    *time = t;
+    rest *x = realloc(*r, cap * sizeof *x);
+    if (!x) {
+        return -1;
+    }
+    *r = x;
+    return 0;
+}
+
 /* Doubles the room (at least 16 events); -1 if out of memory, room unchanged (an array may have
  * grown already; the next call reuses it). */
 static int grow(as_queue *q)
@@ -199,16 +216,9 @@ static int grow(as_queue *q)
         }
         cap *= 2;
     }
-    double *time = realloc(q->time, cap * sizeof *time);
-    if (!time) {
+    if (resize(&q->time, &q->rest, cap) != 0) {
         return -1;
     }
-    q->time = time;
-    rest *r = realloc(q->rest, cap * sizeof *r);
-    if (!r) {
-        return -1;
-    }
-    q->rest = r;
     q->cap = cap;
     return 0;
 }
@@ -290,16 +300,9 @@ static int bucket_add(bucket *k, double t, rest x)
         if (cap > SIZE_MAX / sizeof *k->rest) {
             return -1;
         }
-        double *time = realloc(k->time, cap * sizeof *time);
-        if (!time) {
+        if (resize(&k->time, &k->rest, cap) != 0) {
             return -1;
         }
-        k->time = time;
-        rest *r = realloc(k->rest, cap * sizeof *r);
-        if (!r) {
-            return -1;
-        }
-        k->rest = r;
         k->cap = cap;
     }
     k->time[k->n] = t;
@@ -475,34 +478,33 @@ size_t as_queue_size(const as_queue *q)
     return q->n + q->n_far;
 }
 
+/* Moves the events of time[0..n) and r[0..n) that keep() accepts to the front, in order; returns
+ * how many there are. */
+static size_t
+keep_front(double *time, rest *r, size_t n, int (*keep)(const as_event *ev, void *ctx), void *ctx)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        as_event ev = {time[i], r[i].seq, r[i].entity, r[i].process, r[i].epoch};
+        if (keep(&ev, ctx)) {
+            time[kept] = time[i];
+            r[kept++] = r[i];
+        }
+    }
+    return kept;
+}
+
 /* Keeps the events of bucket k that keep() accepts; returns how many were dropped. */
 static size_t filter_bucket(bucket *k, int (*keep)(const as_event *ev, void *ctx), void *ctx)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < k->n; i++) {
-        const rest *r = &k->rest[i];
-        as_event ev = {k->time[i], r->seq, r->entity, r->process, r->epoch};
-        if (keep(&ev, ctx)) {
-            k->time[n] = k->time[i];
-            k->rest[n++] = k->rest[i];
-        }
-    }
-    size_t dropped = k->n - n;
+    size_t n = keep_front(k->time, k->rest, k->n, keep, ctx), dropped = k->n - n;
     k->n = n;
     return dropped;
 }
 
 void as_queue_filter(as_queue *q, int (*keep)(const as_event *ev, void *ctx), void *ctx)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < q->n; i++) {
-        const rest *r = &q->rest[i];
-        as_event ev = {q->time[i], r->seq, r->entity, r->process, r->epoch};
-        if (keep(&ev, ctx)) {
-            q->time[n] = q->time[i];
-            q->rest[n++] = q->rest[i];
-        }
-    }
+    size_t n = keep_front(q->time, q->rest, q->n, keep, ctx);
     q->n = n;
     /* Floyd: sift down every parent, last first; O(n) in all. */
     if (n > 1) {
