@@ -41,6 +41,29 @@ static void test_survival_curve(as_test_state *t)
     as_scenario_destroy(s);
 }
 
+/* The departure risk of applicants who become status holders counts its waiting under the
+ * applicants' hazard, whatever else the grant changes first (tests/model/leave-grant.cfg: a year
+ * of waiting at 0.01 a month, all granted early in January 2016, then 0.1 a month x 0.8 on
+ * benefit: about 89% present at the end of 2015 and 95% of them a month later; a third of them
+ * if the year were counted at the status holders' hazard). */
+static void test_grant_keeps_applicant_hazard(as_test_state *t)
+{
+    as_scenario *s = mt_load(dir, "leave-grant.cfg");
+    for (int si = 0; si < 3; si++) {
+        mt_runs x;
+        mt_run(s, seeds[si], 1, 0, &x);
+        double dec = mt_v(&x, 0, AS_IND_PRESENT, 11), jan = mt_v(&x, 0, AS_IND_PRESENT, 12);
+        AS_CHECK(t, dec > 0.85 * 2000 && dec < 0.93 * 2000,
+                 "seed %d: %g of 2000 present after the year of waiting, expected about 1,770", si,
+                 dec);
+        AS_CHECK(t, jan > 0.85 * dec && jan < 0.99 * dec,
+                 "seed %d: %g of %g present a month after the grants, expected about 95%%", si, jan,
+                 dec);
+        mt_free(&x);
+    }
+    as_scenario_destroy(s);
+}
+
 static void test_transfers_back(as_test_state *t)
 {
     as_scenario *s = mt_load(dir, "leave-back.cfg");
@@ -68,6 +91,7 @@ int main(int argc, char **argv)
     }
     as_test_state t = {0};
     AS_RUN(&t, test_survival_curve);
+    AS_RUN(&t, test_grant_keeps_applicant_hazard);
     AS_RUN(&t, test_transfers_back);
     return as_test_finish(&t);
 }
