@@ -67,15 +67,21 @@ static inline uint32_t as_philox_next_word(as_philox_state *s)
     return s->buf[s->next++];
 }
 
-/* The same number as gsl_rng_uniform(r) for r of type as_rng_philox4x32: 53 random bits, 27 from
- * the first word and 26 from the second (as MT19937-64's genrand_res53), in [0, 1). */
-static inline double as_rng_uniform(gsl_rng *r)
+/* A double in [0, 1) from the next two words: 53 random bits, 27 from the first word and 26 from
+ * the second (as MT19937-64's genrand_res53). The generator type's get_double. */
+static inline double as_philox_next_double(as_philox_state *s)
 {
-    assert(r->type == as_rng_philox4x32);
-    as_philox_state *s = r->state;
     uint32_t a = as_philox_next_word(s) >> 5;
     uint32_t b = as_philox_next_word(s) >> 6;
     return ((double)a * 67108864.0 + (double)b) * (1.0 / 9007199254740992.0);
+}
+
+/* The same number as gsl_rng_uniform(r) for r of type as_rng_philox4x32, without the call through
+ * the type's function pointers. */
+static inline double as_rng_uniform(gsl_rng *r)
+{
+    assert(r->type == as_rng_philox4x32);
+    return as_philox_next_double(r->state);
 }
 
 /* The same number as GSL 2.7's gsl_ran_exponential(r, mu): -mu log(1 - U) (tests/unit/test_rng.c

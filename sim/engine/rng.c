@@ -45,11 +45,6 @@ void as_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out
     out[3] = c[3];
 }
 
-static inline uint32_t next_word(philox_state *s)
-{
-    return as_philox_next_word(s);
-}
-
 static void philox_set(void *vstate, unsigned long seed)
 {
     philox_state *s = vstate;
@@ -63,16 +58,12 @@ static void philox_set(void *vstate, unsigned long seed)
 
 static unsigned long philox_get(void *vstate)
 {
-    return next_word(vstate);
+    return as_philox_next_word(vstate);
 }
 
 static double philox_get_double(void *vstate)
 {
-    philox_state *s = vstate;
-    /* 53 random bits: 27 from the first word, 26 from the second (as as_rng_uniform). */
-    uint32_t a = next_word(s) >> 5;
-    uint32_t b = next_word(s) >> 6;
-    return ((double)a * 67108864.0 + (double)b) * (1.0 / 9007199254740992.0);
+    return as_philox_next_double(vstate);
 }
 
 static const gsl_rng_type philox_type = {

@@ -225,7 +225,7 @@ double as_job_multiplier(const as_model *m, uint32_t p)
 as_status as_covariates_changed(as_model *m, uint32_t h)
 {
     as_hh *hh = &m->hh;
-    if (hh->dirty_next[h] == AS_NOT_SWEPT) {
+    if (hh->dirty_next[h] == AS_NOT_LISTED) {
         hh->dirty_next[h] = AS_NO_SLOT;
         if (hh->dirty_tail == AS_NO_SLOT) {
             hh->dirty_head = h;
@@ -260,7 +260,7 @@ as_status as_covariates_flush(as_model *m)
         if (hh->dirty_head == AS_NO_SLOT) {
             hh->dirty_tail = AS_NO_SLOT;
         }
-        hh->dirty_next[h] = AS_NOT_SWEPT;
+        hh->dirty_next[h] = AS_NOT_LISTED;
         as_status st = retime(m, h);
         if (st != AS_OK) {
             return st;

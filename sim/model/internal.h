@@ -200,8 +200,9 @@ enum {
 };
 
 /* Marks "no slot" in the slot lists below, and a free household slot's id. */
-#define AS_NO_SLOT   UINT32_MAX
-#define AS_NOT_SWEPT (UINT32_MAX - 1)
+#define AS_NO_SLOT UINT32_MAX
+/* A household slot's link in a list it is not on (the sweep list, the re-timing list). */
+#define AS_NOT_LISTED (UINT32_MAX - 1)
 
 /* Persons, struct of arrays (no allocation per person once warm). A person's index here is its
  * slot, which a later person reuses once the whole household has left the model for good (see
@@ -255,11 +256,11 @@ typedef struct as_hh {
     uint8_t *block; /* person slots of the block at first (size <= block) */
     uint32_t live_head, live_tail; /* oldest and newest live household; AS_NO_SLOT if none */
     /* Households the month-end sweep looks at: new ones and those whose last member present left
-     * (singly linked through sweep_next, AS_NO_SLOT ends it; AS_NOT_SWEPT: not on the list). */
+     * (singly linked through sweep_next, AS_NO_SLOT ends it; AS_NOT_LISTED: not on the list). */
     uint32_t *sweep_next;
     uint32_t sweep_head;
     /* Households whose risks await re-timing (as_covariates_flush), first marked first: linked
-     * through dirty_next, AS_NO_SLOT ends it; AS_NOT_SWEPT: not on the list. */
+     * through dirty_next, AS_NO_SLOT ends it; AS_NOT_LISTED: not on the list. */
     uint32_t *dirty_next;
     uint32_t dirty_head, dirty_tail;
     uint32_t free_head[256]; /* free household slots by block length; AS_NO_SLOT if none */

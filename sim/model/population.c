@@ -238,7 +238,7 @@ as_status as_add_household(as_model *m, unsigned size, uint32_t *hh, uint32_t *f
         h->live_head = k;
     }
     h->live_tail = k;
-    h->dirty_next[k] = AS_NOT_SWEPT;
+    h->dirty_next[k] = AS_NOT_LISTED;
     h->sweep_next[k] = h->sweep_head; /* looked at by the next sweep, present or not */
     h->sweep_head = k;
     h->n_live++;
@@ -416,7 +416,7 @@ static int is_gone(const as_model *m, uint32_t h)
 static void free_household(as_model *m, uint32_t h)
 {
     as_hh *hh = &m->hh;
-    assert(hh->dirty_next[h] == AS_NOT_SWEPT); /* no re-timing pending: flushed before the sweep */
+    assert(hh->dirty_next[h] == AS_NOT_LISTED); /* no re-timing pending: flushed before the sweep */
     uint32_t f = hh->first[h];
     for (unsigned i = 0; i < hh->size[h]; i++) {
         uint32_t at = m->pop.cohort_at[f + i];
@@ -475,7 +475,7 @@ void as_population_sweep(as_model *m)
         uint32_t h = *link;
         if (hh->n_present[h] > 0 || is_gone(m, h)) {
             *link = hh->sweep_next[h];
-            hh->sweep_next[h] = AS_NOT_SWEPT;
+            hh->sweep_next[h] = AS_NOT_LISTED;
             if (hh->n_present[h] == 0) {
                 free_household(m, h);
             }
@@ -646,7 +646,7 @@ void as_person_end(as_model *m, uint32_t p)
     uint32_t h = m->pop.household[p];
     if (d & BIT(AS_C_PRESENT)) {
         m->hh.n_present[h] = (uint8_t)(m->hh.n_present[h] + ((now & BIT(AS_C_PRESENT)) ? 1 : -1));
-        if (m->hh.n_present[h] == 0 && m->hh.sweep_next[h] == AS_NOT_SWEPT) {
+        if (m->hh.n_present[h] == 0 && m->hh.sweep_next[h] == AS_NOT_LISTED) {
             m->hh.sweep_next[h] = m->hh.sweep_head;
             m->hh.sweep_head = h;
         }
