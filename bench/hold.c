@@ -30,7 +30,7 @@ static double now_seconds(void)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: hold [--pending N] [--events M] [--seed S]\n");
+    fprintf(stderr, "usage: hold [--pending N] [--events M] [--seed S] [--heap-only]\n");
     exit(2);
 }
 
@@ -50,6 +50,7 @@ int main(int argc, char **argv)
 {
     size_t pending = 100000, events = 5000000;
     uint64_t seed = 2385;
+    int heap_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--pending") == 0 && i + 1 < argc) {
             pending = parse_count(argv[++i]);
@@ -57,6 +58,8 @@ int main(int argc, char **argv)
             events = parse_count(argv[++i]);
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             seed = (uint64_t)parse_count(argv[++i]);
+        } else if (strcmp(argv[i], "--heap-only") == 0) {
+            heap_only = 1;
         } else {
             usage();
         }
@@ -65,7 +68,7 @@ int main(int argc, char **argv)
     double *init = malloc(pending * sizeof *init);
     double *incr = malloc(events * sizeof *incr);
     as_queue *q = as_queue_create(pending + 1);
-    if (!r || !init || !incr || !q) {
+    if (!r || !init || !incr || !q || (!heap_only && as_queue_set_far(q, 0, NULL, NULL) != AS_OK)) {
         fprintf(stderr, "hold: out of memory\n");
         return EXIT_FAILURE;
     }
@@ -97,7 +100,13 @@ int main(int argc, char **argv)
     }
     double seconds = now_seconds() - t0;
 
-    printf("structure: as_queue (4-ary heap, times apart)\n");
+    uint64_t changes = 0;
+    double width = as_queue_width(q, &changes);
+    printf("structure: as_queue (4-ary heap, times apart%s)\n",
+           heap_only ? "; heap only" : "; far buckets of automatic width");
+    if (!heap_only) {
+        printf("bucket_width: %.6g (after %" PRIu64 " changes)\n", width, changes);
+    }
     printf("pending: %zu\n", pending);
     printf("events: %zu\n", events);
     printf("seed: %" PRIu64 "\n", seed);

@@ -48,6 +48,22 @@ const as_event *as_queue_peek(const as_queue *q);
 
 size_t as_queue_size(const as_queue *q);
 
+/* Far events: from now on (the queue must be empty), an event whose bucket floor(time / width)
+ * is later than the heap's goes to an unordered bucket instead, and a bucket moves into the heap
+ * when the heap runs empty; `keep` (may be NULL) is asked about each event on its way in and
+ * drops those it refuses. Width 0: the queue chooses the width itself from how densely its
+ * events lie, and changes it as they change (heap only while it holds fewer than 16,384 events).
+ * The order in which events pop is the same as without buckets, for any width (every far event
+ * is later than every event in the heap). AS_ERR_NOMEM if the buckets cannot be made. */
+as_status as_queue_set_far(as_queue *q,
+                           double width,
+                           int (*keep)(const as_event *ev, void *ctx),
+                           void *ctx) AS_MUST_CHECK;
+
+/* The bucket width in use (0: heap only), and in *changes (if not NULL) how many times an
+ * automatic width changed since the last clear. */
+double as_queue_width(const as_queue *q, uint64_t *changes);
+
 /* ---------------------------------------------------------------------------------------------
  * Engine: the queue plus a clock and the epochs. At most one live event per (entity, process):
  * scheduling again replaces the pending one, cancelling bumps the epoch, and a popped event whose
@@ -95,8 +111,9 @@ int as_engine_any_pending(const as_engine *e, uint32_t entity, uint64_t processe
 /* From now on (the engine must be empty: new or reset), events more than about `width_days`
  * ahead wait in unordered buckets of that width and enter the heap when it runs empty, and
  * stale ones are dropped on the way in: a model whose events are mostly far ahead and often
- * re-timed keeps a small heap. Events come out in exactly the same order. AS_ERR_NOMEM if the
- * buckets cannot be made (nothing changed). */
+ * re-timed keeps a small heap. Events come out in exactly the same order. Width 0: the queue
+ * chooses and adapts the width (as_queue_set_far). AS_ERR_NOMEM if the buckets cannot be made
+ * (nothing changed). */
 as_status as_engine_set_far(as_engine *e, double width_days) AS_MUST_CHECK;
 
 /* AS_ERR_NOMEM once the queue could not make room to take in far events (next then returns 0

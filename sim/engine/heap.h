@@ -10,16 +10,6 @@
  * they pop is unchanged; the sequence counter is not reset. Never allocates. */
 void as_queue_filter(as_queue *q, int (*keep)(const as_event *ev, void *ctx), void *ctx);
 
-/* Far events: from now on (the queue must be empty), an event whose bucket floor(time / width)
- * is later than the heap's goes to an unordered bucket instead, and a bucket moves into the heap
- * when the heap runs empty; `keep` (may be NULL) is asked about each event on its way in and
- * drops those it refuses. The order in which events pop is the same as without (every far event
- * is later than every event in the heap). AS_ERR_NOMEM if the buckets cannot be made. */
-as_status as_queue_set_far(as_queue *q,
-                           double width,
-                           int (*keep)(const as_event *ev, void *ctx),
-                           void *ctx) AS_MUST_CHECK;
-
 /* Events `keep` dropped on their way into the heap since the last clear. */
 uint64_t as_queue_dropped(const as_queue *q);
 

@@ -45,7 +45,24 @@
  * later than every heap event (the bucket is monotone in time), so pops come in exactly the same
  * (time, seq) order as with the heap alone; tests/unit/test_engine.c checks the engine against
  * its reference with and without buckets. The model's width is 32 days (bench/instructions: 4, 12
- * and 64 days did worse). */
+ * and 64 days did worse).
+ *
+ * Width 0 lets the queue choose the width from the events' density and change it as that changes
+ * (see "Automatic width" below; tests/unit/test_queue.c checks it pops exactly as the heap alone
+ * through jumps of the time scale by up to 1e6). bench/queue_variants, median of 3, busy host
+ * (2026-12-02), events/second:
+ *
+ *     structure        N = 1e3    N = 1e4    N = 1e5    N = 1e6
+ *     4-ary handles    1.253e7    8.272e6    6.868e6    3.144e6   (12 bytes per level moved)
+ *     as_queue         1.021e7    8.463e6    6.605e6    2.853e6
+ *     as_queue, far    1.039e7    8.370e6    9.977e6    7.906e6   (automatic width)
+ *
+ * Below 16,384 events the automatic queue is the heap alone (in cache, the heap is as fast as
+ * anything); above, its heap holds a bucket of about 2,048 events and the rest wait unsorted.
+ * Targets of 512 to 4,096 events per bucket and starts at 16,384 or 32,768 were measured on
+ * bench/hold: 2,048 from 16,384 was best or within noise of it at 2e4, 5e4, 1e5 and 1e6 pending.
+ * Spilling the overflow into the ring only when its first bucket is due (not as soon as it fits
+ * the ring) scans it once per 256 buckets instead of once per bucket. */
 #include "asylsim/engine.h"
 
 #include <assert.h>
@@ -77,6 +94,11 @@ typedef struct bucket {
 #define RING 256
 /* Room (events) an emptied bucket may keep. */
 #define BUCKET_KEEP 1024
+/* Automatic width: events per bucket aimed at, the heap size at which buckets begin, and the
+ * buckets a width is judged over before it is widened. */
+#define AUTO_TARGET 2048
+#define AUTO_START  (8 * AUTO_TARGET)
+#define AUTO_JUDGE  64
 
 struct as_queue {
     double *time;   /* the heap's keys; time[0] is the least */
@@ -102,6 +124,13 @@ struct as_queue {
     uint64_t n_dropped; /* events `keep` dropped */
     int failed;         /* the heap could not grow to take a bucket in: the queue is stuck */
     size_t max_cap;     /* tests: the heap's room never exceeds this (0: no limit) */
+
+    /* Automatic width (as_queue_set_far with width 0; see "Automatic width" below). */
+    int autow;          /* the width is the queue's to choose */
+    size_t split_at;    /* heap size at which the width is narrowed (and buckets begin) */
+    uint64_t pulled;    /* events the buckets brought in since the width last changed */
+    uint64_t steps;     /* buckets moved into the heap since then */
+    uint64_t n_rewidth; /* width changes since the last clear */
 };
 
 /* (time, seq) order of slots a and b. NaN never enters (asserted in push), so "not later" is "not
@@ -183,6 +212,11 @@ void as_queue_clear(as_queue *q)
     q->n_far = q->n_ring = 0;
     q->n_dropped = 0;
     q->failed = 0;
+    if (q->autow) {
+        q->width = 0; /* the next run learns its own scale */
+        q->split_at = AUTO_START;
+        q->pulled = q->steps = q->n_rewidth = 0;
+    }
 }
 
 /* Reallocates a pair of time and rest arrays to `cap` events; -1 if out of memory (the time array
@@ -333,19 +367,207 @@ static void spill_over(as_queue *q)
     q->over_min = least;
 }
 
+/* Floyd's heap construction over time[0..n) and r[0..n): sift down every parent, last first;
+ * O(n) in all. */
+static void heapify(double *time, rest *r, size_t n)
+{
+    if (n > 1) {
+        for (size_t i = (n - 2) / D + 1; i-- > 0;) {
+            sift_down(time, r, n, i, time[i], r[i]);
+        }
+    }
+}
+
+/* Room for `need` events in bucket k; -1 if out of memory (bucket unchanged but for its room). */
+static int bucket_reserve(bucket *k, size_t need)
+{
+    if (k->cap >= need) {
+        return 0;
+    }
+    size_t cap = need < 64 ? 64 : need;
+    if (cap > SIZE_MAX / sizeof *k->rest || resize(&k->time, &k->rest, cap) != 0) {
+        return -1;
+    }
+    k->cap = cap;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Automatic width (as_queue_set_far(q, 0, ...)). The best width depends on how densely the
+ * events lie in time, which the queue's user may not know (bench/hold's Exp(1) increments, a
+ * model whose scale changes with its scenario), so the queue measures it:
+ * - heap only until the heap holds AUTO_START events; then, and whenever the heap reaches
+ *   split_at again, the width becomes the heap's time span x AUTO_TARGET / its size (the heap's
+ *   events spread over AUTO_TARGET-sized buckets);
+ * - once AUTO_JUDGE buckets have come in at fewer than AUTO_TARGET / 8 or more than
+ *   4 x AUTO_TARGET events each on average, the width changes by the factor that would have
+ *   brought AUTO_TARGET (at most 256).
+ * A change of width re-files every event (rebucket, O(events)); split_at doubles past the heap's
+ * size after each, so a queue whose events share a time cannot make it thrash. The order of pops
+ * is the same for every width (every far event is later than every heap event), so the width is
+ * free to change in mid-run without moving a single output. Out of memory while re-filing keeps
+ * the old width. */
+
+/* Re-files every event under width w: the heap takes the bucket of the least event, the ring and
+ * the overflow the rest. Returns 0, or -1 (queue unchanged) if the room could not be made. */
+static int rebucket(as_queue *q, double w)
+{
+    assert(w > 0 && isfinite(w));
+    size_t total = q->n + q->n_far;
+    if (total == 0) {
+        q->width = w;
+        return 0;
+    }
+    double *t = malloc(total * sizeof *t);
+    rest *x = malloc(total * sizeof *x);
+    if (!t || !x) {
+        free(t);
+        free(x);
+        return -1;
+    }
+    size_t j = 0;
+    for (size_t i = 0; i < q->n; i++, j++) {
+        t[j] = q->time[i];
+        x[j] = q->rest[i];
+    }
+    bucket *all[RING + 1];
+    for (size_t k = 0; k < RING; k++) {
+        all[k] = &q->ring[k];
+    }
+    all[RING] = &q->over;
+    for (size_t k = 0; k <= RING; k++) {
+        for (size_t i = 0; i < all[k]->n; i++, j++) {
+            t[j] = all[k]->time[i];
+            x[j] = all[k]->rest[i];
+        }
+    }
+    assert(j == total);
+    double least = q->n > 0 ? q->time[0] : t[0];
+    for (size_t i = 0; q->n == 0 && i < total; i++) {
+        least = t[i] < least ? t[i] : least;
+    }
+    /* Count where each event goes under the new width and make the room first, so that a failure
+     * leaves the queue as it was. */
+    double old_w = q->width;
+    q->width = w;
+    int64_t cur = bucket_of(q, least);
+    size_t n_heap = 0, n_over = 0, cnt[RING] = {0};
+    for (size_t i = 0; i < total; i++) {
+        int64_t b = bucket_of(q, t[i]);
+        if (b <= cur) {
+            n_heap++;
+        } else if (b <= cur + RING - 1) {
+            cnt[(uint64_t)b % RING]++;
+        } else {
+            n_over++;
+        }
+    }
+    int ok = bucket_reserve(&q->over, n_over) == 0;
+    for (size_t k = 0; ok && k < RING; k++) {
+        ok = bucket_reserve(&q->ring[k], cnt[k]) == 0;
+    }
+    while (ok && q->cap < n_heap) {
+        ok = grow(q) == 0;
+    }
+    if (!ok) {
+        q->width = old_w;
+        free(t);
+        free(x);
+        return -1;
+    }
+    q->n = 0;
+    for (size_t k = 0; k <= RING; k++) {
+        all[k]->n = 0;
+    }
+    q->n_far = q->n_ring = 0;
+    q->over_min = INT64_MAX;
+    q->cur = cur;
+    for (size_t i = 0; i < total; i++) {
+        int64_t b = bucket_of(q, t[i]);
+        if (b <= cur) {
+            q->time[q->n] = t[i];
+            q->rest[q->n++] = x[i];
+            continue;
+        }
+        bucket *k = b <= cur + RING - 1 ? &q->ring[(uint64_t)b % RING] : &q->over;
+        k->time[k->n] = t[i]; /* room made above */
+        k->rest[k->n++] = x[i];
+        if (k == &q->over) {
+            q->over_min = b < q->over_min ? b : q->over_min;
+        } else {
+            q->n_ring++;
+        }
+        q->n_far++;
+    }
+    free(t);
+    free(x);
+    heapify(q->time, q->rest, q->n);
+    set_least(q);
+    q->pulled = q->steps = 0;
+    q->split_at = 2 * q->n > AUTO_START ? 2 * q->n : AUTO_START;
+    q->n_rewidth++;
+    return 0;
+}
+
+/* The heap reached split_at: narrows the width to spread the heap's events over buckets of about
+ * AUTO_TARGET. A heap of one time, or a failure, waits until the heap doubles. */
+static void auto_split(as_queue *q)
+{
+    double lo = q->time[0], hi = lo;
+    for (size_t i = 1; i < q->n; i++) {
+        hi = q->time[i] > hi ? q->time[i] : hi;
+    }
+    double w = (hi - lo) / (double)q->n * AUTO_TARGET;
+    /* The span guesses well for evenly spread times only; narrow until the least event's bucket
+     * holds at most 2 x AUTO_TARGET of the heap's (each pass shrinks w; skewed times take a few).
+     */
+    for (int pass = 0; pass < 16 && w > 0 && isfinite(w); pass++) {
+        double b0 = floor(lo / w);
+        size_t in_first = 0;
+        for (size_t i = 0; i < q->n; i++) {
+            in_first += floor(q->time[i] / w) <= b0;
+        }
+        if (in_first <= 2 * AUTO_TARGET) {
+            break;
+        }
+        w *= (double)AUTO_TARGET / (double)in_first;
+    }
+    if (!(w > 0 && isfinite(w) && (!(q->width > 0) || w < q->width)) || rebucket(q, w) != 0) {
+        q->split_at = 2 * q->n;
+    }
+}
+
+/* Before a refill: re-scales the width when the last AUTO_JUDGE buckets brought in on average
+ * fewer than AUTO_TARGET / 8 or more than 4 x AUTO_TARGET events each (see above). */
+static void auto_rescale(as_queue *q)
+{
+    if (q->steps < AUTO_JUDGE ||
+        (q->pulled * 8 >= q->steps * AUTO_TARGET && q->pulled <= q->steps * 4 * AUTO_TARGET)) {
+        return;
+    }
+    double f = (double)AUTO_TARGET * (double)q->steps / (double)(q->pulled > 0 ? q->pulled : 1);
+    double w = q->width * (f < 256 ? f : 256);
+    if (!(w > 0 && isfinite(w)) || rebucket(q, w) != 0) {
+        q->pulled = q->steps = 0; /* judge again later */
+    }
+}
+
 /* With the heap empty and far events waiting: moves the next non-empty bucket into the heap,
  * dropping what `keep` refuses, until the heap holds something or nothing is left. If the heap
  * cannot grow to take a bucket, the queue is marked failed and pops nothing more (the bucket
  * stays where it is; as_queue_failed tells the caller). */
 static void refill(as_queue *q)
 {
+    if (q->autow) {
+        auto_rescale(q); /* may fill the heap itself */
+    }
     while (q->n == 0 && q->n_far > 0 && !q->failed) {
         if (q->n_ring == 0) {
             q->cur = q->over_min - 1; /* nothing in the ring: jump to the first overflow bucket */
         }
         q->cur++;
-        if (q->over.n > 0 && q->over_min <= q->cur + RING - 1) {
-            spill_over(q);
+        if (q->over.n > 0 && q->over_min <= q->cur) {
+            spill_over(q); /* brings the next RING buckets' worth: once per RING buckets */
         }
         bucket *k = &q->ring[(uint64_t)q->cur % RING];
         while (k->n > q->cap) {
@@ -366,6 +588,8 @@ static void refill(as_queue *q)
         }
         q->n_far -= k->n;
         q->n_ring -= k->n;
+        q->pulled += k->n;
+        q->steps++;
         k->n = 0;
         /* A ring slot is used again only RING buckets later (years, in the model): a large one
          * gives its memory back rather than holding it until then. */
@@ -376,6 +600,9 @@ static void refill(as_queue *q)
             k->rest = NULL;
             k->cap = 0;
         }
+    }
+    if (q->autow && q->n >= q->split_at && !q->failed) {
+        auto_split(q);
     }
     if (q->n > 0) {
         set_least(q);
@@ -416,6 +643,9 @@ as_status as_queue_push(as_queue *q, double time, uint32_t entity, uint16_t proc
     if (sift_up(q->time, q->rest, q->n++, time, x) == 0) {
         q->least = (as_event){time, x.seq, entity, process, epoch};
     }
+    if (q->autow && q->n >= q->split_at) {
+        auto_split(q);
+    }
     return AS_OK;
 }
 
@@ -438,7 +668,7 @@ int as_queue_pop(as_queue *q, as_event *out)
 as_status
 as_queue_set_far(as_queue *q, double width, int (*keep)(const as_event *ev, void *ctx), void *ctx)
 {
-    assert(width > 0 && isfinite(width));
+    assert(width >= 0 && isfinite(width));
     assert(q->n == 0 && q->n_far == 0); /* set on an empty queue */
     if (!q->ring) {
         q->ring = calloc(RING, sizeof *q->ring);
@@ -447,10 +677,21 @@ as_queue_set_far(as_queue *q, double width, int (*keep)(const as_event *ev, void
         }
     }
     q->width = width;
+    q->autow = !(width > 0);
+    q->split_at = AUTO_START;
+    q->pulled = q->steps = q->n_rewidth = 0;
     q->keep = keep;
     q->keep_ctx = ctx;
     q->over_min = INT64_MAX;
     return AS_OK;
+}
+
+double as_queue_width(const as_queue *q, uint64_t *changes)
+{
+    if (changes) {
+        *changes = q->n_rewidth;
+    }
+    return q->width;
 }
 
 uint64_t as_queue_dropped(const as_queue *q)
@@ -506,12 +747,7 @@ void as_queue_filter(as_queue *q, int (*keep)(const as_event *ev, void *ctx), vo
 {
     size_t n = keep_front(q->time, q->rest, q->n, keep, ctx);
     q->n = n;
-    /* Floyd: sift down every parent, last first; O(n) in all. */
-    if (n > 1) {
-        for (size_t i = (n - 2) / D + 1; i-- > 0;) {
-            sift_down(q->time, q->rest, n, i, q->time[i], q->rest[i]);
-        }
-    }
+    heapify(q->time, q->rest, n);
     if (q->n_far > 0) {
         for (size_t k = 0; k < RING; k++) {
             size_t d = filter_bucket(&q->ring[k], keep, ctx);

@@ -4,6 +4,7 @@
  * uses to drop stale events. */
 #include "asylsim/engine.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -248,6 +249,102 @@ static void test_filter_keeps_order(as_test_state *t)
     gsl_rng_free(r);
 }
 
+/* Pops the next event that `keep` (NULL: any) accepts; 0 if none is left. */
+static int pop_kept(as_queue *q, as_event *out, int (*keep)(const as_event *ev, void *ctx))
+{
+    while (as_queue_pop(q, out)) {
+        if (!keep || keep(out, NULL)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Far buckets of automatic width against the heap alone, on one sequence of operations: the
+ * queue size sweeps up past the 8,192 * 2 events at which buckets begin and down again, and the
+ * scale of the increments jumps by factors up to 1e6 between phases, so the width is narrowed
+ * and widened many times, in mid-run. Some pushes land at the time last popped (ties in the
+ * heap's bucket), some on a coarse grid (ties among far events), some far beyond the ring. With
+ * `keep`, the buckets drop refused events on their way in; both queues must then give the same
+ * sequence of accepted events. A cleared queue learns its width again. */
+static void auto_width_against_heap(as_test_state *t, int (*keep)(const as_event *ev, void *ctx))
+{
+    static const double scale[] = {1.0, 1e-3, 50.0, 1e3, 0.02, 1.0, 1e-3, 1e3, 5.0, 1e-2};
+    enum {
+        PHASE_OPS = 60000
+    };
+    const size_t n_phases = sizeof scale / sizeof scale[0];
+    gsl_rng *r = as_rng_create();
+    as_queue *b = as_queue_create(16);
+    int set_ok = b && as_queue_set_far(b, 0.0, keep, NULL) == AS_OK;
+    AS_CHECK(t, set_ok, "automatic far buckets made");
+    for (int s = 0; set_ok && s < 3; s++) {
+        as_rng_seek(r, seeds[s], 0, 0, 0, 5);
+        as_queue *a = as_queue_create(16);
+        as_queue_clear(b);
+        double now = 0;
+        int bad = 0;
+        uint64_t pops = 0, changes_mid = 0;
+        for (size_t ph = 0; ph < n_phases && !bad; ph++) {
+            double p_push = ph % 2 == 0 ? 0.8 : 0.35, sc = scale[ph];
+            for (size_t i = 0; i < PHASE_OPS && !bad; i++) {
+                if (gsl_rng_uniform(r) < p_push) {
+                    double u = gsl_rng_uniform(r), time;
+                    if (u < 0.05) {
+                        time = now; /* a tie with the least */
+                    } else if (u < 0.15) {
+                        time = now + sc * (double)gsl_rng_uniform_int(r, 4); /* coarse grid */
+                    } else if (u < 0.17) {
+                        time = now + sc * 1e4 * gsl_rng_uniform(r); /* beyond the ring */
+                    } else {
+                        time = now + sc * -log1p(-gsl_rng_uniform(r));
+                    }
+                    uint32_t entity = (uint32_t)gsl_rng_get(r);
+                    uint16_t epoch = (uint16_t)gsl_rng_uniform_int(r, 65536);
+                    bad |= as_queue_push(a, time, entity, 1, epoch) != AS_OK;
+                    bad |= as_queue_push(b, time, entity, 1, epoch) != AS_OK;
+                } else {
+                    as_event x, y;
+                    int got_a = pop_kept(a, &x, keep), got_b = pop_kept(b, &y, keep);
+                    bad |= got_a != got_b || (got_a && !same_event(&x, &y));
+                    if (got_a) {
+                        now = x.time;
+                        pops++;
+                    }
+                    const as_event *pa = as_queue_peek(a), *pb = as_queue_peek(b);
+                    bad |= !keep && ((pa == NULL) != (pb == NULL) || (pa && !same_event(pa, pb)));
+                }
+                bad |= !keep && as_queue_size(a) != as_queue_size(b);
+            }
+            if (ph == n_phases / 2) {
+                (void)as_queue_width(b, &changes_mid);
+            }
+        }
+        as_event x, y;
+        while (!bad && pop_kept(a, &x, keep)) {
+            bad |= !pop_kept(b, &y, keep) || !same_event(&x, &y);
+        }
+        bad |= pop_kept(b, &y, keep) != 0;
+        uint64_t changes = 0;
+        (void)as_queue_width(b, &changes);
+        AS_CHECK(t, !bad, "seed %d%s: automatic width pops like the heap (%llu pops)", s,
+                 keep ? " with keep" : "", (unsigned long long)pops);
+        AS_CHECK(t, changes_mid >= 2 && changes > changes_mid + 1,
+                 "seed %d: the width changed in both halves (%llu, then %llu)", s,
+                 (unsigned long long)changes_mid, (unsigned long long)changes);
+        AS_CHECK(t, !as_queue_failed(b), "seed %d: never failed", s);
+        as_queue_destroy(a);
+    }
+    as_queue_destroy(b);
+    gsl_rng_free(r);
+}
+
+static void test_auto_width_against_heap(as_test_state *t)
+{
+    auto_width_against_heap(t, NULL);
+    auto_width_against_heap(t, keep_odd_entity);
+}
+
 int main(void)
 {
     as_test_state t = {0};
@@ -258,5 +355,6 @@ int main(void)
     AS_RUN(&t, test_peek);
     AS_RUN(&t, test_create_failure);
     AS_RUN(&t, test_filter_keeps_order);
+    AS_RUN(&t, test_auto_width_against_heap);
     return as_test_finish(&t);
 }
