@@ -526,12 +526,14 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
     return AS_OK;
 }
 
-as_status as_model_run(as_model *m,
-                       uint64_t seed,
-                       uint32_t rep,
-                       as_obs *obs,
-                       const atomic_int *stop,
-                       as_error *err)
+/* Kept out of line (a link-time-optimised build would inline it into its one caller) so that
+ * bench/instructions can count the instructions inside it. One call per replication. */
+__attribute__((noinline)) as_status as_model_run(as_model *m,
+                                                 uint64_t seed,
+                                                 uint32_t rep,
+                                                 as_obs *obs,
+                                                 const atomic_int *stop,
+                                                 as_error *err)
 {
     if (obs->n_months != m->grid.n_months) {
         return as_error_set(err, AS_ERR_RUNTIME, NULL, 0, NULL,
