@@ -2,8 +2,7 @@
  * push it back at its time plus an Exp(1) increment) on a binary heap, a 4-ary heap, an 8-ary
  * heap and a pairing heap, all written here privately on the same 24-byte event record and
  * ordered by (time, insertion sequence) exactly as as_queue is, a 4-ary heap with its keys in an
- * array apart and prefetching ("4-ary split"), the same with the record bodies left in slots of
- * their own and only (time, 32-bit handle) moved ("4-ary handles"), and the library's as_queue
+ * array apart and prefetching ("4-ary split"), and the library's as_queue
  * itself (the split 4-ary heap behind a function call, to show what the call costs; and with far
  * buckets of automatic width, as_queue_set_far(q, 0, ...), "as_queue, far"). Increments and initial
  * times are drawn from one Philox stream before any timing and shared by every variant, so the
@@ -205,111 +204,6 @@ static int sheap_pop(sheap *h, as_event *out)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * 4-ary heap of (time, 32-bit handle): the body of each record (seq, entity, process, epoch) stays
- * in a slot of its own, named by the handle, from push to pop; the heap moves 12 bytes per level
- * instead of 24, and the slot freed by a pop is the next push's (a stack of free handles).
- */
-
-typedef struct hheap {
-    double *key;
-    uint32_t *hd;
-    srest *body;
-    uint32_t *free_hd;
-    size_t n, cap, n_free;
-    uint64_t seq;
-} hheap;
-
-static int hheap_init(hheap *h, size_t cap)
-{
-    h->key = malloc(cap * sizeof *h->key);
-    h->hd = malloc(cap * sizeof *h->hd);
-    h->body = malloc(cap * sizeof *h->body);
-    h->free_hd = malloc(cap * sizeof *h->free_hd);
-    h->n = 0;
-    h->cap = cap;
-    h->seq = 0;
-    h->n_free = cap;
-    if (h->free_hd) {
-        for (size_t i = 0; i < cap; i++) {
-            h->free_hd[i] = (uint32_t)(cap - 1 - i);
-        }
-    }
-    return h->key && h->hd && h->body && h->free_hd ? 0 : -1;
-}
-
-static void hheap_finish(hheap *h)
-{
-    free(h->key);
-    free(h->hd);
-    free(h->body);
-    free(h->free_hd);
-}
-
-static inline int h_less(const hheap *h, size_t a, double bt, uint64_t bseq)
-{
-    return h->key[a] < bt || (!(bt < h->key[a]) && h->body[h->hd[a]].seq < bseq);
-}
-
-static void hheap_push(hheap *h, double time, uint32_t entity)
-{
-    assert(h->n < h->cap && h->n_free > 0);
-    uint32_t hd = h->free_hd[--h->n_free];
-    uint64_t seq = h->seq++;
-    h->body[hd] = (srest){seq, entity, 0, 0};
-    size_t i = h->n++;
-    while (i > 0) {
-        size_t p = (i - 1) / 4;
-        if (!(time < h->key[p] || (!(h->key[p] < time) && seq < h->body[h->hd[p]].seq))) {
-            break;
-        }
-        h->key[i] = h->key[p];
-        h->hd[i] = h->hd[p];
-        i = p;
-    }
-    h->key[i] = time;
-    h->hd[i] = hd;
-}
-
-static int hheap_pop(hheap *h, as_event *out)
-{
-    if (h->n == 0) {
-        return 0;
-    }
-    uint32_t top = h->hd[0];
-    const srest *b = &h->body[top];
-    *out = (as_event){h->key[0], b->seq, b->entity, 0, 0};
-    h->free_hd[h->n_free++] = top;
-    size_t n = --h->n, i = 0;
-    double xt = h->key[n];
-    uint32_t xh = h->hd[n];
-    uint64_t xseq = h->body[xh].seq;
-    for (;;) {
-        size_t c = 4 * i + 1;
-        if (c >= n) {
-            break;
-        }
-        for (size_t g = 4 * c + 1, k = 0; k < 16 && g + k < n; k += 4) {
-            __builtin_prefetch(&h->key[g + k]);
-        }
-        size_t end = n - c > 4 ? c + 4 : n, m = c;
-        for (size_t k = c + 1; k < end; k++) {
-            if (h_less(h, k, h->key[m], h->body[h->hd[m]].seq)) {
-                m = k;
-            }
-        }
-        if (!h_less(h, m, xt, xseq)) {
-            break;
-        }
-        h->key[i] = h->key[m];
-        h->hd[i] = h->hd[m];
-        i = m;
-    }
-    h->key[i] = xt;
-    h->hd[i] = xh;
-    return 1;
-}
-
-/* ---------------------------------------------------------------------------------------------
  * Pairing heap (Fredman, Sedgewick, Sleator and Tarjan 1986) with two-pass pop, its nodes in a
  * preallocated pool linked by 32-bit indices (no allocation per event).
  */
@@ -426,15 +320,14 @@ enum {
     V_HEAP4,
     V_HEAP8,
     V_SPLIT4,
-    V_HANDLE4,
     V_PAIRING,
     V_AS_QUEUE,
     V_AS_QUEUE_AUTO,
     V_COUNT
 };
-static const char *const variant_name[V_COUNT] = {"binary heap", "4-ary heap",    "8-ary heap",
-                                                  "4-ary split", "4-ary handles", "pairing heap",
-                                                  "as_queue",    "as_queue, far"};
+static const char *const variant_name[V_COUNT] = {"binary heap",  "4-ary heap",   "8-ary heap",
+                                                  "4-ary split",  "pairing heap", "as_queue",
+                                                  "as_queue, far"};
 
 typedef struct workload {
     size_t pending;     /* N */
@@ -506,14 +399,6 @@ static double run_once(int v, const workload *w, uint64_t *hash_out)
         }
         HOLD_LOOP(pheap_push, pheap_pop, &h);
         pheap_finish(&h);
-    } else if (v == V_HANDLE4) {
-        hheap h;
-        if (hheap_init(&h, cap) != 0) {
-            fprintf(stderr, "queue_variants: out of memory\n");
-            exit(EXIT_FAILURE);
-        }
-        HOLD_LOOP(hheap_push, hheap_pop, &h);
-        hheap_finish(&h);
     } else if (v == V_SPLIT4) {
         sheap h;
         if (sheap_init(&h, cap) != 0) {

@@ -53,9 +53,14 @@
  * (2026-12-02), events/second:
  *
  *     structure        N = 1e3    N = 1e4    N = 1e5    N = 1e6
+ *     4-ary split      1.247e7    8.035e6    6.774e6    3.108e6
  *     4-ary handles    1.253e7    8.272e6    6.868e6    3.144e6   (12 bytes per level moved)
  *     as_queue         1.021e7    8.463e6    6.605e6    2.853e6
  *     as_queue, far    1.039e7    8.370e6    9.977e6    7.906e6   (automatic width)
+ *
+ * ("4-ary handles": the split heap moving (time, 32-bit handle) and leaving each record's body in
+ * a slot of its own from push to pop; within noise of the split heap, so it was dropped again:
+ * its code is in bench/queue_variants.c of commit a2b543a.)
  *
  * Below 16,384 events the automatic queue is the heap alone (in cache, the heap is as fast as
  * anything); above, its heap holds a bucket of about 2,048 events and the rest wait unsorted.

@@ -261,7 +261,7 @@ static int pop_kept(as_queue *q, as_event *out, int (*keep)(const as_event *ev, 
 }
 
 /* Far buckets of automatic width against the heap alone, on one sequence of operations: the
- * queue size sweeps up past the 8,192 * 2 events at which buckets begin and down again, and the
+ * queue size sweeps up past the 16,384 events at which buckets begin and down again, and the
  * scale of the increments jumps by factors up to 1e6 between phases, so the width is narrowed
  * and widened many times, in mid-run. Some pushes land at the time last popped (ties in the
  * heap's bucket), some on a coarse grid (ties among far events), some far beyond the ring. With
