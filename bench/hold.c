@@ -4,9 +4,14 @@
  * gsl_ran_exponential(r, 1.0) from the Philox stream (seed, 0, 0, 0, substream 0 and 1), so the
  * figure is the queue's alone and a reference loop over the same arrays does the same work.
  *
- * Usage: hold [--pending N] [--events M] [--seed S]   (defaults 100000, 5000000, 2385)
- * Prints the parameters, the wall seconds, a checksum of the popped times, and as its last line
- * `events_per_second: X` (hold operations per second). */
+ * The queue is used as the engine offers it: with far buckets of automatic width
+ * (as_queue_set_far(q, 0, ...)), which stay off below 16,384 pending events; --heap-only keeps the
+ * heap alone.
+ *
+ * Usage: hold [--pending N] [--events M] [--seed S] [--heap-only]   (defaults 100000, 5000000,
+ * 2385). Prints the structure, the bucket width reached (not with --heap-only), the parameters,
+ * the wall seconds, a checksum of the popped times, and as its last line `events_per_second: X`
+ * (hold operations per second). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
