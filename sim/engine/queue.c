@@ -350,6 +350,24 @@ static int bucket_add(bucket *k, double t, rest x)
     return 0;
 }
 
+/* Files (t, x), of bucket b > cur, in the ring or, beyond it, the overflow; -1 if out of memory
+ * (queue unchanged). */
+static int file_far(as_queue *q, int64_t b, double t, rest x)
+{
+    assert(b > q->cur);
+    bucket *k = b <= q->cur + RING - 1 ? &q->ring[(uint64_t)b % RING] : &q->over;
+    if (bucket_add(k, t, x) != 0) {
+        return -1;
+    }
+    if (k == &q->over) {
+        q->over_min = b < q->over_min ? b : q->over_min;
+    } else {
+        q->n_ring++;
+    }
+    q->n_far++;
+    return 0;
+}
+
 /* Moves the events of `over` that now fall inside the ring into it (the ring's buckets have
  * room: each grew to hold them before, or grows now; on failure they stay in `over`, where the
  * next call finds them). */
@@ -494,15 +512,9 @@ static int rebucket(as_queue *q, double w)
             q->rest[q->n++] = x[i];
             continue;
         }
-        bucket *k = b <= cur + RING - 1 ? &q->ring[(uint64_t)b % RING] : &q->over;
-        k->time[k->n] = t[i]; /* room made above */
-        k->rest[k->n++] = x[i];
-        if (k == &q->over) {
-            q->over_min = b < q->over_min ? b : q->over_min;
-        } else {
-            q->n_ring++;
-        }
-        q->n_far++;
+        int filed = file_far(q, b, t[i], x[i]); /* cannot fail: room made above */
+        assert(filed == 0);
+        (void)filed;
     }
     free(t);
     free(x);
@@ -627,16 +639,9 @@ as_status as_queue_push(as_queue *q, double time, uint32_t entity, uint16_t proc
             assert(q->n_far == 0);
             q->cur = b; /* an empty queue: the heap starts at this event's bucket */
         } else if (b > q->cur) {
-            bucket *k = b <= q->cur + RING - 1 ? &q->ring[(uint64_t)b % RING] : &q->over;
-            if (bucket_add(k, time, x) != 0) {
+            if (file_far(q, b, time, x) != 0) {
                 return AS_ERR_NOMEM;
             }
-            if (k == &q->over) {
-                q->over_min = b < q->over_min ? b : q->over_min;
-            } else {
-                q->n_ring++;
-            }
-            q->n_far++;
             q->seq++;
             return AS_OK;
         }
