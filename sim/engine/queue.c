@@ -36,16 +36,16 @@
  * chasing lost everywhere. bench/compare-hold compares bench/hold with a bare 4-ary heap loop and
  * SimPy.
  *
- * Far events (as_queue_set_far, which the engine's user turns on: the model does, bench/hold does
- * not). A model whose events are mostly months ahead and often re-timed keeps a heap of thousands
- * (millions at scale-eu) in which a quarter of the pops were stale. With a bucket width W, an
- * event whose bucket floor(time / W) is later than the heap's current bucket goes unsorted into a
- * ring of 256 buckets (or an overflow list beyond it); when the heap runs empty, the next bucket
- * comes in and the caller's liveness test drops its stale events on the way. Every far event is
- * later than every heap event (the bucket is monotone in time), so pops come in exactly the same
- * (time, seq) order as with the heap alone; tests/unit/test_engine.c checks the engine against
- * its reference with and without buckets. The model's width is 32 days (bench/instructions: 4, 12
- * and 64 days did worse).
+ * Far events (as_queue_set_far, which the engine's user turns on: the model with a fixed width,
+ * bench/hold with the automatic one). A model whose events are mostly months ahead and often
+ * re-timed keeps a heap of thousands (millions at scale-eu) in which a quarter of the pops were
+ * stale. With a bucket width W, an event whose bucket floor(time / W) is later than the heap's
+ * current bucket goes unsorted into a ring of 256 buckets (or an overflow list beyond it); when the
+ * heap runs empty, the next bucket comes in and the caller's liveness test drops its stale events
+ * on the way. Every far event is later than every heap event (the bucket is monotone in time), so
+ * pops come in exactly the same (time, seq) order as with the heap alone; tests/unit/test_engine.c
+ * checks the engine against its reference with and without buckets. The model's width is 32 days
+ * (bench/instructions: 4, 12 and 64 days did worse).
  *
  * Width 0 lets the queue choose the width from the events' density and change it as that changes
  * (see "Automatic width" below; tests/unit/test_queue.c checks it pops exactly as the heap alone
@@ -100,7 +100,7 @@ typedef struct bucket {
 /* Room (events) an emptied bucket may keep. */
 #define BUCKET_KEEP 1024
 /* Automatic width: events per bucket aimed at, the heap size at which buckets begin, and the
- * buckets a width is judged over before it is widened. */
+ * buckets a width is judged over before it is re-scaled. */
 #define AUTO_TARGET 2048
 #define AUTO_START  (8 * AUTO_TARGET)
 #define AUTO_JUDGE  64
