@@ -118,6 +118,7 @@ struct as_queue {
      * later than every heap event, so the least of the heap is the least of all, and the heap is
      * never empty while a bucket is not. */
     double width;                               /* days per bucket; 0: heap only */
+    double inv_width; /* 1 / width, or 0 when that is not finite (bucket_of divides then) */
     int (*keep)(const as_event *ev, void *ctx); /* NULL, or drops events on their way in */
     void *keep_ctx;
     int64_t cur;        /* last bucket moved into the heap */
@@ -137,6 +138,13 @@ struct as_queue {
     uint64_t steps;     /* buckets moved into the heap since then */
     uint64_t n_rewidth; /* width changes since the last clear */
 };
+
+/* Sets the bucket width (0: heap only) and its reciprocal. */
+static void set_width(as_queue *q, double w)
+{
+    q->width = w;
+    q->inv_width = w > 0 && isfinite(1.0 / w) ? 1.0 / w : 0.0;
+}
 
 /* (time, seq) order of slots a and b. NaN never enters (asserted in push), so "not later" is "not
  * greater"; the sequence numbers are read only on a tie. */
@@ -218,7 +226,7 @@ void as_queue_clear(as_queue *q)
     q->n_dropped = 0;
     q->failed = 0;
     if (q->autow) {
-        q->width = 0; /* the next run learns its own scale */
+        set_width(q, 0); /* the next run learns its own scale */
         q->split_at = AUTO_START;
         q->pulled = q->steps = q->n_rewidth = 0;
     }
@@ -318,10 +326,17 @@ static void sift_down(double *time, rest *r, size_t n, size_t i, double xt, rest
     r[i] = x;
 }
 
-/* The bucket of time t: floor(t / width), monotone in t; times too far to count go to the last. */
+/* The bucket of time t: floor(t x (1 / width)), monotone in t (a product with a positive constant
+ * is), which is all the queue needs of it: the pop order does not depend on how times fall into
+ * buckets. Times too far to count go to the last. A multiplication and a truncation instead of a
+ * division and floor(): 0.4% of the model's instructions (bench/instructions). */
 static int64_t bucket_of(const as_queue *q, double t)
 {
-    double b = floor(t / q->width);
+    double b = q->inv_width > 0 ? t * q->inv_width : t / q->width;
+    if (b >= 0 && b < 4.0e18) {
+        return (int64_t)b; /* truncation is floor here */
+    }
+    b = floor(b);
     if (!(b < 4.0e18)) {
         return INT64_MAX / 2;
     }
@@ -438,7 +453,7 @@ static int rebucket(as_queue *q, double w)
     assert(w > 0 && isfinite(w));
     size_t total = q->n + q->n_far;
     if (total == 0) {
-        q->width = w;
+        set_width(q, w);
         return 0;
     }
     double *t = malloc(total * sizeof *t);
@@ -472,7 +487,7 @@ static int rebucket(as_queue *q, double w)
     /* Count where each event goes under the new width and make the room first, so that a failure
      * leaves the queue as it was. */
     double old_w = q->width;
-    q->width = w;
+    set_width(q, w);
     int64_t cur = bucket_of(q, least);
     size_t n_heap = 0, n_over = 0, cnt[RING] = {0};
     for (size_t i = 0; i < total; i++) {
@@ -493,7 +508,7 @@ static int rebucket(as_queue *q, double w)
         ok = grow(q) == 0;
     }
     if (!ok) {
-        q->width = old_w;
+        set_width(q, old_w);
         free(t);
         free(x);
         return -1;
@@ -686,7 +701,7 @@ as_queue_set_far(as_queue *q, double width, int (*keep)(const as_event *ev, void
             return AS_ERR_NOMEM;
         }
     }
-    q->width = width;
+    set_width(q, width);
     q->autow = !(width > 0);
     q->split_at = AUTO_START;
     q->pulled = q->steps = q->n_rewidth = 0;
