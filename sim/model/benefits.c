@@ -129,7 +129,7 @@ as_status as_benefits_on_status(as_model *m, uint32_t p)
         if (u_gmi < par->gmi_takeup) {
             m->hh.flags[h] |= AS_HF_GMI_TAKEUP;
         }
-        as_household_end(m, h);
+        as_household_end_shared(m, h);
         if (as_hh_list_push(m, &m->episodes, &m->n_episodes, &m->cap_episodes, h) != AS_OK) {
             return AS_ERR_NOMEM;
         }
@@ -195,7 +195,7 @@ static void end_episode(as_model *m, uint32_t h)
 {
     as_household_begin(m, h);
     m->hh.flags[h] &= (uint16_t) ~(AS_HF_BENEFIT | AS_HF_ON_BENEFIT | AS_HF_STOPPED);
-    as_household_end(m, h);
+    as_household_end_shared(m, h);
     as_engine_cancel(m->eng, h, AS_P_BENEFIT_STOP);
 }
 
@@ -274,7 +274,7 @@ as_status as_benefits_update(as_model *m, uint32_t h)
     }
     as_household_begin(m, h);
     m->hh.flags[h] = want;
-    as_household_end(m, h);
+    as_household_end_shared(m, h);
     if (want & AS_HF_ON_GMI) {
         m->gmi_wages += as_household_wages(m, h);
     }

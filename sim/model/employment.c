@@ -245,7 +245,7 @@ as_status as_employment_on_status(as_model *m, uint32_t p)
         uint32_t h = m->pop.household[p];
         as_household_begin(m, h);
         m->hh.flags[h] |= AS_HF_NVA;
-        as_household_end(m, h);
+        as_household_end_shared(m, h);
     }
     as_engine_cancel(m->eng, p, AS_P_PERMIT);
     return as_employment_allow(m, p, 1);

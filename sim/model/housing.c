@@ -218,7 +218,7 @@ static as_status set_tenancy(as_model *m, uint32_t h, uint8_t ten)
     as_household_begin(m, h);
     m->hh.tenancy[h] = ten;
     m->hh.tenancy_t[h] = now;
-    as_household_end(m, h);
+    as_household_end_shared(m, h);
     m->hh.housing_paid_t[h] = now;
     m->hh.tenancy_spell[h]++;
     if (ten == AS_TEN_HOST) {

@@ -576,6 +576,10 @@ void as_person_end(as_model *m, uint32_t p);
 /* The same for every member of a household (household flags that change the counts). */
 void as_household_begin(as_model *m, uint32_t h);
 void as_household_end(as_model *m, uint32_t h);
+/* as_household_end after a change of the household's own fields only (its flags, mentoring
+ * phase, tenancy), not of any member's: recomputes only the household's part of the members'
+ * masks (with debug_checks, asserts that this equals the whole recomputation). */
+void as_household_end_shared(as_model *m, uint32_t h);
 /* The running counts person p is in, from its state now: bit k for count k. */
 uint32_t as_person_mask(const as_model *m, uint32_t p);
 /* Adds `sign` x the person's contribution to counts `c` (AS_C_N values), from its state now. */

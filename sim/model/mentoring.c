@@ -87,7 +87,7 @@ static as_status open_case(as_model *m, uint32_t h, int phase)
     m->hh.mentor_phase[h] = (uint8_t)phase;
     m->hh.mentor_slots[h] = (uint16_t)n;
     m->hh.mentor_t[h] = now;
-    as_household_end(m, h);
+    as_household_end_shared(m, h);
     if (phase == 1) {
         m->sw_used += n;
     } else {
@@ -179,7 +179,7 @@ as_status as_mentoring_close(as_model *m, uint32_t h)
     as_household_begin(m, h);
     m->hh.flags[h] &= (uint16_t)~AS_HF_MENTORED;
     m->hh.mentor_phase[h] = 0;
-    as_household_end(m, h);
+    as_household_end_shared(m, h);
     if (phase == 1) {
         m->sw_used -= m->hh.mentor_slots[h];
     } else {

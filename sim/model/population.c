@@ -535,18 +535,15 @@ static inline unsigned base_index(unsigned place, int applicant, unsigned cs, un
     return ((place * 2u + (unsigned)applicant) * 8u + cs) * 4u + lodging;
 }
 
-uint32_t as_person_mask(const as_model *m, uint32_t p)
+/* The counts a present member is in because of its household's own fields: the benefit flags,
+ * mentoring and its phase, and (for a member housed: `housed` nonzero) the tenancy. */
+#define HOUSEHOLD_BITS                                                                            \
+    (BIT(AS_C_ON_BENEFIT) | BIT(AS_C_ON_GMI) | BIT(AS_C_MENTORED) | BIT(AS_C_SOCIAL_WORK) |      \
+     BIT(AS_C_IN_PROGRAMME))
+static inline uint32_t household_bits(const as_model *m, uint32_t h, uint32_t housed)
 {
-    const as_pop *pp = &m->pop;
-    assert(pp->place[p] < 4 && pp->case_state[p] < 8 && pp->lodging[p] < 4);
-    int applicant = pp->legal[p] == AS_LEGAL_APPLICANT;
-    uint32_t k =
-            m->mask_base[base_index(pp->place[p], applicant, pp->case_state[p], pp->lodging[p])];
-    if (!k) {
-        return 0; /* not present */
-    }
-    uint32_t h = pp->household[p];
     uint16_t hf = m->hh.flags[h];
+    uint32_t k = 0;
     if (hf & AS_HF_ON_BENEFIT) {
         k |= BIT(AS_C_ON_BENEFIT);
     }
@@ -558,6 +555,25 @@ uint32_t as_person_mask(const as_model *m, uint32_t p)
         if (m->hh.mentor_phase[h] == 1) {
             k |= BIT(AS_C_SOCIAL_WORK);
         }
+    }
+    if (housed) { /* status holder in the community */
+        uint8_t ten = m->hh.tenancy[h];
+        if (ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY) {
+            k |= BIT(AS_C_IN_PROGRAMME);
+        }
+    }
+    return k;
+}
+
+uint32_t as_person_mask(const as_model *m, uint32_t p)
+{
+    const as_pop *pp = &m->pop;
+    assert(pp->place[p] < 4 && pp->case_state[p] < 8 && pp->lodging[p] < 4);
+    int applicant = pp->legal[p] == AS_LEGAL_APPLICANT;
+    uint32_t k =
+            m->mask_base[base_index(pp->place[p], applicant, pp->case_state[p], pp->lodging[p])];
+    if (!k) {
+        return 0; /* not present */
     }
     int working = pp->job[p] != 0;
     if (pp->flags[p] & AS_PF_ADULT) {
@@ -586,13 +602,7 @@ uint32_t as_person_mask(const as_model *m, uint32_t p)
     } else if (school == AS_SCHOOL_LOCAL) {
         k |= BIT(AS_C_IN_SCHOOL);
     }
-    if (k & BIT(AS_C_HOUSED)) { /* status holder in the community */
-        uint8_t ten = m->hh.tenancy[h];
-        if (ten == AS_TEN_GUARANTEED || ten == AS_TEN_HOST || ten == AS_TEN_HALFWAY) {
-            k |= BIT(AS_C_IN_PROGRAMME);
-        }
-    }
-    return k;
+    return k | household_bits(m, pp->household[p], k & BIT(AS_C_HOUSED));
 }
 
 void as_population_init(as_model *m)
@@ -631,12 +641,10 @@ void as_person_begin(as_model *m, uint32_t p)
 #endif
 }
 
-void as_person_end(as_model *m, uint32_t p)
+/* Moves p's mask from old to now (different), and the counts and household numbers with it. */
+static void set_mask(as_model *m, uint32_t p, uint32_t old, uint32_t now)
 {
-    uint32_t old = m->pop.mask[p], now = as_person_mask(m, p), d = old ^ now;
-    if (!d) {
-        return;
-    }
+    uint32_t d = old ^ now;
     m->pop.mask[p] = now;
     for (uint32_t k = d; k; k &= k - 1) {
         unsigned c = (unsigned)__builtin_ctz(k);
@@ -657,6 +665,14 @@ void as_person_end(as_model *m, uint32_t p)
     }
 }
 
+void as_person_end(as_model *m, uint32_t p)
+{
+    uint32_t old = m->pop.mask[p], now = as_person_mask(m, p);
+    if (old != now) {
+        set_mask(m, p, old, now);
+    }
+}
+
 void as_household_begin(as_model *m, uint32_t h)
 {
     uint32_t f = m->hh.first[h];
@@ -670,6 +686,24 @@ void as_household_end(as_model *m, uint32_t h)
     uint32_t f = m->hh.first[h];
     for (unsigned i = 0; i < m->hh.size[h]; i++) {
         as_person_end(m, f + i);
+    }
+}
+
+void as_household_end_shared(as_model *m, uint32_t h)
+{
+    uint32_t f = m->hh.first[h];
+    /* The members' own bits stand; only the household's are recomputed, once for the members
+     * housed and once for the others. Absent members (mask 0) stay at 0. */
+    uint32_t bits[2] = {household_bits(m, h, 0), household_bits(m, h, 1)};
+    for (unsigned i = 0; i < m->hh.size[h]; i++) {
+        uint32_t p = f + i, old = m->pop.mask[p];
+        uint32_t now = old ? (old & ~HOUSEHOLD_BITS) | bits[(old & BIT(AS_C_HOUSED)) != 0] : 0;
+#if AS_DEBUG_CHECKS
+        assert(now == as_person_mask(m, p)); /* only household fields changed */
+#endif
+        if (now != old) {
+            set_mask(m, p, old, now);
+        }
     }
 }
 
