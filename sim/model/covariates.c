@@ -109,16 +109,21 @@ static unsigned best_level(const as_model *m, uint32_t h)
     return best;
 }
 
-static int any(const as_model *m, uint32_t h, uint16_t flag, int job)
+/* Whether any member present works (*employed) and whether any is settled (*settled), in one
+ * pass over the members. */
+static void any_employed_settled(const as_model *m, uint32_t h, int *employed, int *settled)
 {
     uint32_t f = m->hh.first[h];
+    int e = 0, st = 0;
     for (unsigned i = 0; i < m->hh.size[h]; i++) {
         uint32_t p = f + i;
-        if (as_is_present(m, p) && ((m->pop.flags[p] & flag) || (job && m->pop.job[p]))) {
-            return 1;
+        if (as_is_present(m, p)) {
+            e |= m->pop.job[p] != 0;
+            st |= (m->pop.flags[p] & AS_PF_SETTLED) != 0;
         }
     }
-    return 0;
+    *employed = e;
+    *settled = st;
 }
 
 static int has_children(const as_model *m, uint32_t h)
@@ -176,7 +181,9 @@ double as_leave_multiplier(const as_model *m, uint32_t h)
             x *= par->hr_inadequate;
         }
     }
-    if (any(m, h, 0, 1)) {
+    int employed, settled;
+    any_employed_settled(m, h, &employed, &settled);
+    if (employed) {
         x *= par->hr_employed;
     }
     if (f & AS_HF_POST_SOVIET) {
@@ -185,7 +192,7 @@ double as_leave_multiplier(const as_model *m, uint32_t h)
     if (f & AS_HF_MENTORED) {
         x *= par->hr_mentor_leave;
     }
-    if (any(m, h, AS_PF_SETTLED, 0)) {
+    if (settled) {
         x *= par->hr_leave_settled;
     }
     return x;
