@@ -336,13 +336,13 @@ static void test_purge_keeps_exactly_live(as_test_state *t)
 
 static void test_epoch_wrap(as_test_state *t)
 {
-    /* Re-time one pair 3 * 2^16 times, at later and later times, while LIVE > 2^16 others stay
-     * live, so the stale events never outnumber the live ones. Its epoch wraps three times; only
-     * the rebuilds when its epoch reaches a multiple of 2^15 keep its first event (time 10, epoch
-     * 0) from passing for the live one when the epoch comes back to 0. */
+    /* Re-time one pair 3 * 2^15 times, at later and later times, while LIVE > 3 * 2^15 others
+     * stay live, so the stale events never outnumber the live ones. Its 15-bit epoch wraps three
+     * times; only the rebuilds when its epoch reaches a multiple of 2^14 keep its first event
+     * (time 10, epoch 0) from passing for the live one when the epoch comes back to 0. */
     enum {
         LIVE = 100000,
-        SCHEDULES = 3 * 65536 + 1
+        SCHEDULES = 3 * 32768 + 1
     };
     as_engine *e = as_engine_create(1, LIVE + 1);
     for (uint32_t i = 1; i <= LIVE; i++) {
@@ -358,15 +358,15 @@ static void test_epoch_wrap(as_test_state *t)
     AS_CHECK(t,
              as_engine_next(e, INFINITY, &ev) == 1 && ev.entity == 1 && same_time(ev.time, 100.0),
              "then the others");
-    AS_CHECK(t, as_engine_purges(e) == (SCHEDULES - 1) / 32768,
-             "rebuilds at every 2^15 re-times of the pair (%llu)",
+    AS_CHECK(t, as_engine_purges(e) == (SCHEDULES - 1) / 16384,
+             "rebuilds at every 2^14 re-times of the pair (%llu)",
              (unsigned long long)as_engine_purges(e));
     as_engine_destroy(e);
 }
 
 static void test_spread_retimes_need_no_rebuild(as_test_state *t)
 {
-    /* Re-timing each of LIVE > 2^16 pairs once leaves as many stale events as live ones: no pair
+    /* Re-timing each of LIVE > 2^15 pairs once leaves as many stale events as live ones: no pair
      * nears an epoch wrap and the stale events do not outnumber the live ones, so the queue is not
      * rescanned (it once was, every UINT16_MAX stale events: a quarter of scale-eu's run time). */
     enum {
