@@ -124,6 +124,10 @@ as_status as_engine_status(const as_engine *e);
  * returns 0 (clock unchanged, event left queued) if there is none before `before`. */
 int as_engine_next(as_engine *e, double before, as_event *ev);
 
+/* The least queued event, live or stale (NULL if none): what as_engine_next will look at first.
+ * Only a hint, for fetching the memory its handler will read ahead of time. */
+const as_event *as_engine_peek(const as_engine *e);
+
 /* Live events pending (at most one per (entity, process)). */
 size_t as_engine_pending(const as_engine *e);
 

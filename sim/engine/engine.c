@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "as_config.h"
 #include "sim/engine/engine_internal.h"
 #include "sim/engine/heap.h"
 
@@ -34,6 +35,14 @@
 /* A pair's epoch reaching a multiple of this forces a rebuild (see the note on epoch wrap above);
  * at most half the epoch range, so a rebuild comes before any wrap. */
 #define EPOCH_GUARD 0x4000u
+/* Entities beyond which as_engine_next prefetches the next event's state word (their states
+ * then take more than 3 MiB, beyond a core's share of a cache). Always with debug_checks, so that
+ * the tests run that path too. */
+#if AS_DEBUG_CHECKS
+#define PREFETCH_ENTITIES 0u
+#else
+#define PREFETCH_ENTITIES 65536u
+#endif
 /* A pair's state word: PENDING | epoch. */
 #define PENDING 0x8000u
 #define EPOCH_MASK 0x7FFFu
@@ -254,6 +263,13 @@ int as_engine_next(as_engine *e, double before, as_event *ev)
         as_event x;
         as_queue_pop(e->q, &x);
         e->n_popped++;
+        /* The next event is known now: fetch its pair's state word while this one's handler
+         * runs, so that its check below need not wait for memory (a large population's states
+         * are far out of cache: scenarios/scale-eu.cfg; a small one's are in cache anyway). */
+        const as_event *next = e->n_entities > PREFETCH_ENTITIES ? as_queue_peek(e->q) : NULL;
+        if (next) {
+            __builtin_prefetch(&e->state[(size_t)next->entity * e->n_proc + next->process]);
+        }
         size_t i = (size_t)x.entity * e->n_proc + x.process;
         if (e->state[i] == (PENDING | x.epoch)) {
             e->state[i] = x.epoch; /* not pending, same epoch */
@@ -264,6 +280,11 @@ int as_engine_next(as_engine *e, double before, as_event *ev)
         }
         e->n_stale++;
     }
+}
+
+const as_event *as_engine_peek(const as_engine *e)
+{
+    return as_queue_peek(e->q);
 }
 
 as_status as_engine_status(const as_engine *e)

@@ -630,6 +630,61 @@ void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c)
     }
 }
 
+/* Prefetching (as_prefetch_entity, as_prefetch_related): the fields most handlers read first. */
+static void prefetch_household(const as_model *m, uint32_t h)
+{
+    const as_hh *hh = &m->hh;
+    if (h < hh->n) {
+        __builtin_prefetch(&hh->first[h]);
+        __builtin_prefetch(&hh->size[h]);
+        __builtin_prefetch(&hh->flags[h]);
+        __builtin_prefetch(&hh->n_present[h]);
+        __builtin_prefetch(&hh->n_protected[h]);
+        __builtin_prefetch(&hh->tenancy[h]);
+        __builtin_prefetch(&hh->id[h]);
+        __builtin_prefetch(&hh->leave[h]);
+        __builtin_prefetch(&hh->dirty_next[h]);
+    }
+}
+
+static void prefetch_person(const as_model *m, uint32_t p)
+{
+    const as_pop *pp = &m->pop;
+    if (p < pp->n) {
+        __builtin_prefetch(&pp->legal[p]);
+        __builtin_prefetch(&pp->place[p]);
+        __builtin_prefetch(&pp->lodging[p]);
+        __builtin_prefetch(&pp->case_state[p]);
+        __builtin_prefetch(&pp->flags[p]);
+        __builtin_prefetch(&pp->mask[p]);
+        __builtin_prefetch(&pp->household[p]);
+        __builtin_prefetch(&pp->id[p]);
+        __builtin_prefetch(&pp->job[p]);
+        __builtin_prefetch(&pp->level[p]);
+        __builtin_prefetch(&pp->job_risk[p]);
+    }
+}
+
+void as_prefetch_related(const as_model *m, uint32_t entity, unsigned process)
+{
+    if ((m->person_processes >> process) & 1u) {
+        if (entity < m->pop.n) {
+            prefetch_household(m, m->pop.household[entity]);
+        }
+    } else if (entity < m->hh.n) {
+        prefetch_person(m, m->hh.first[entity]);
+    }
+}
+
+void as_prefetch_entity(const as_model *m, uint32_t entity, unsigned process)
+{
+    if ((m->person_processes >> process) & 1u) {
+        prefetch_person(m, entity);
+    } else {
+        prefetch_household(m, entity);
+    }
+}
+
 void as_person_begin(as_model *m, uint32_t p)
 {
 #if AS_DEBUG_CHECKS
