@@ -13,15 +13,17 @@
 #include "asylsim/engine.h"
 
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 
 #include "as_config.h"
+#include "asylsim/fminmax.h"
 #include "asylsim/ksum.h"
 
 static inline int is_infinite(double x)
 {
-    return isinf(x) && x > 0;
+    return x > DBL_MAX; /* +infinity: the same as isinf(x) && x > 0, in one comparison */
 }
 
 static void check_hazard(const as_hazard *h)
@@ -82,7 +84,7 @@ static double piecewise_integral(const as_hazard *h, double a, double b)
     size_t i = piece_of(h, a);
     double pos = a;
     while (pos < b) {
-        double end = fmin(piece_end(h, i), b);
+        double end = as_fmin(piece_end(h, i), b);
         double x = area(h->rates_per_day[i], end - pos);
         if (is_infinite(x)) {
             return INFINITY; /* a positive rate for ever (the sum's correction would be NaN) */
@@ -124,7 +126,7 @@ static double integral(const as_hazard *h, double a, double b)
     case AS_HAZARD_PIECEWISE:
         return piecewise_integral(h, a, b);
     case AS_HAZARD_WEIBULL:
-        return fmax(0, weibull_cumulative(h, b) - weibull_cumulative(h, a));
+        return as_fmax(0, weibull_cumulative(h, b) - weibull_cumulative(h, a));
     }
     assert(0 && "unknown hazard kind");
     return NAN;
@@ -142,7 +144,7 @@ static double piecewise_time_to(const as_hazard *h, double u0, double need)
             if (!(need > seg)) {
                 /* Clamped to the piece: rounding must not carry the answer past `end`, where a
                  * larger need would land, or monotonicity in need would break. */
-                return fmin(pos + need / rate, end);
+                return as_fmin(pos + need / rate, end);
             }
             need -= seg;
         }
@@ -174,7 +176,7 @@ double as_hazard_time_to(const as_hazard *h, double m, double u0_days, double bu
         return piecewise_time_to(h, u0_days, need);
     case AS_HAZARD_WEIBULL: {
         double target = weibull_cumulative(h, u0_days) + need;
-        return fmax(u0_days, h->scale_days * pow(target, 1.0 / h->shape));
+        return as_fmax(u0_days, h->scale_days * pow(target, 1.0 / h->shape));
     }
     }
     assert(0 && "unknown hazard kind");
@@ -204,7 +206,7 @@ void as_risk_retime(as_risk *r, const as_hazard *h, double u_now, double m)
     assert(m >= 0 && !is_infinite(m));
     if (r->mult > 0) {
         double spent = r->mult * integral(h, r->u_last, u_now);
-        r->budget = fmax(0, r->budget - spent);
+        r->budget = as_fmax(0, r->budget - spent);
     }
     r->u_last = u_now;
     r->mult = m;

@@ -65,7 +65,7 @@ as_status as_employment_update(as_model *m, uint32_t p)
         as_rng_seek(m->rng, m->seed, m->rep, as_pid(m, p), AS_STREAM_JOB, 2u * m->pop.job_spell[p]);
         as_risk_start(r, as_rng_exponential(m->rng, 1.0), now, mult);
     } else if (as_engine_is_pending(m->eng, p, AS_P_JOB)) {
-        if (fabs(mult - r->mult) <= 1e-12 * fmax(1.0, mult)) {
+        if (fabs(mult - r->mult) <= 1e-12 * as_fmax(1.0, mult)) {
             return AS_OK; /* nothing changed */
         }
         as_risk_retime(r, &m->find_hazard, now, mult);

@@ -416,7 +416,7 @@ as_status as_housing_update(as_model *m, uint32_t h)
         if (st0 != AS_OK) {
             return st0;
         }
-        if (fabs(mult - r->mult) > 1e-12 * fmax(1.0, mult)) {
+        if (fabs(mult - r->mult) > 1e-12 * as_fmax(1.0, mult)) {
             as_hazard hz = m->search_hazard;
             hz.scale_days = par->search_scale_days;
             double u_now = now - m->hh.search_t[h];
@@ -436,7 +436,7 @@ as_status as_housing_update(as_model *m, uint32_t h)
     if (as_engine_is_pending(m->eng, h, AS_P_TENANCY_LOSS)) {
         as_risk *r = &m->hh.loss[h];
         double mult = as_household_unaffordable(m, h) ? par->hr_arrears : 1.0;
-        if (fabs(mult - r->mult) > 1e-12 * fmax(1.0, mult)) {
+        if (fabs(mult - r->mult) > 1e-12 * as_fmax(1.0, mult)) {
             as_risk_retime(r, &m->tenancy_hazard, now, mult);
             double t = as_risk_fire_u(r, &m->tenancy_hazard);
             if (isfinite(t)) {

@@ -17,6 +17,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "asylsim/engine.h"
+#include "asylsim/fminmax.h"
 #include "asylsim/ksum.h"
 #include "asylsim/model.h"
 #include "asylsim/scenario.h"

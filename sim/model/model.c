@@ -444,7 +444,7 @@ static void reset(as_model *m, uint64_t seed, uint32_t rep, as_obs *obs)
 /* Integrates the number waiting for a caseworker up to t (queue statistics). */
 static void queue_area(as_model *m, double t)
 {
-    double from = fmax(m->qstats_t, m->warm_days);
+    double from = as_fmax(m->qstats_t, m->warm_days);
     if (t > from) {
         m->qstats.area_waiting += (double)(m->cnt[AS_C_PENDING] - m->busy) * (t - from);
     }

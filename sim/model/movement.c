@@ -95,7 +95,7 @@ as_status as_movement_update(as_model *m, uint32_t h)
     }
     double mult = multiplier(m, h);
     as_risk *r = &m->hh.leave[h];
-    if (fabs(mult - r->mult) <= 1e-12 * fmax(1.0, mult)) {
+    if (fabs(mult - r->mult) <= 1e-12 * as_fmax(1.0, mult)) {
         return AS_OK;
     }
     as_risk_retime(r, &m->leave_hazard[as_movement_phase(m, h)], as_engine_now(m->eng), mult);
@@ -117,7 +117,7 @@ as_status as_movement_retime(as_model *m, uint32_t h, int old_phase)
     const as_hazard *old_h = &m->leave_hazard[old_phase];
     double spent =
             r->mult * (as_hazard_cumulative(old_h, now) - as_hazard_cumulative(old_h, r->u_last));
-    r->budget = fmax(0.0, r->budget - spent);
+    r->budget = as_fmax(0.0, r->budget - spent);
     r->u_last = now;
     r->mult = multiplier(m, h);
     return schedule_leave(m, h);

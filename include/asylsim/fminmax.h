@@ -1,0 +1,27 @@
+/* fmax and fmin inlined. GCC calls libm for them unless NaNs and signed zeros are ruled out for
+ * the whole program (-ffinite-math-only), and the model calls them about a million times in
+ * bench/instructions.cfg. These return what glibc's x86-64 fmax and fmin return for every input:
+ * the other operand when one is NaN, else maxsd / minsd (the second operand on a tie, which
+ * matters only for +0 and -0). tests/unit/test_hazard.c compares them with libm's. */
+#ifndef ASYLSIM_FMINMAX_H
+#define ASYLSIM_FMINMAX_H
+
+#include <math.h>
+
+static inline double as_fmax(double a, double b)
+{
+    if (isnan(b)) {
+        return a;
+    }
+    return a > b ? a : b;
+}
+
+static inline double as_fmin(double a, double b)
+{
+    if (isnan(b)) {
+        return a;
+    }
+    return a < b ? a : b;
+}
+
+#endif
