@@ -45,7 +45,7 @@
 #define PREFETCH_ENTITIES 65536u
 #endif
 /* A pair's state word: PENDING | epoch. */
-#define PENDING 0x8000u
+#define PENDING    0x8000u
 #define EPOCH_MASK 0x7FFFu
 
 struct as_engine {

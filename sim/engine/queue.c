@@ -114,14 +114,15 @@ struct as_queue {
     uint64_t seq;   /* sequence number of the next push */
     as_event least; /* a copy of event 0 when n > 0, for peek */
 
-    /* Far events (as_queue_set_far): width > 0 puts an event of bucket floor(time / width) >
-     * cur in a bucket, not the heap; the heap holds the buckets <= cur. Every far event is
-     * later than every heap event, so the least of the heap is the least of all, and the heap is
-     * never empty while a bucket is not. */
+    /* Far events (as_queue_set_far): width > 0 puts an event of bucket (bucket_of, about
+     * time / width) > cur in a bucket, not the heap; the heap holds the buckets <= cur. Every far
+     * event is later than every heap event, so the least of the heap is the least of all, and the
+     * heap is never empty while a bucket is not. */
     double width;                               /* days per bucket; 0: heap only */
-    double inv_width; /* 1 / width, or 0 when that is not finite (bucket_of divides then) */
     int (*keep)(const as_event *ev, void *ctx); /* NULL, or drops events on their way in */
     void *keep_ctx;
+    /* 1 / width, or 0 when that is not finite (bucket_of divides then). */
+    double inv_width;
     int64_t cur;        /* last bucket moved into the heap */
     bucket *ring;       /* RING buckets */
     bucket over;        /* buckets beyond the ring */

@@ -537,8 +537,8 @@ static inline unsigned base_index(unsigned place, int applicant, unsigned cs, un
 
 /* The counts a present member is in because of its household's own fields: the benefit flags,
  * mentoring and its phase, and (for a member housed: `housed` nonzero) the tenancy. */
-#define HOUSEHOLD_BITS                                                                            \
-    (BIT(AS_C_ON_BENEFIT) | BIT(AS_C_ON_GMI) | BIT(AS_C_MENTORED) | BIT(AS_C_SOCIAL_WORK) |      \
+#define HOUSEHOLD_BITS                                                                             \
+    (BIT(AS_C_ON_BENEFIT) | BIT(AS_C_ON_GMI) | BIT(AS_C_MENTORED) | BIT(AS_C_SOCIAL_WORK) |        \
      BIT(AS_C_IN_PROGRAMME))
 static inline uint32_t household_bits(const as_model *m, uint32_t h, uint32_t housed)
 {

@@ -364,9 +364,9 @@ static void test_fminmax_as_libm(as_test_state *t)
 {
     double (*volatile lmax)(double, double) = fmax;
     double (*volatile lmin)(double, double) = fmin;
-    double v[40] = {0.0,      -0.0,     1.0,      -1.0,      INFINITY, -INFINITY, NAN,
-                    -NAN,     DBL_MAX,  -DBL_MAX, DBL_MIN,   -DBL_MIN, 4.9e-324,  -4.9e-324,
-                    1e-12,    0.5,      2.385,    1e300,     -1e300};
+    double v[40] = {0.0,   -0.0,    1.0,      -1.0,    INFINITY, -INFINITY, NAN,
+                    -NAN,  DBL_MAX, -DBL_MAX, DBL_MIN, -DBL_MIN, 4.9e-324,  -4.9e-324,
+                    1e-12, 0.5,     2.385,    1e300,   -1e300};
     size_t n = 19;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 385);
@@ -383,8 +383,8 @@ static void test_fminmax_as_libm(as_test_state *t)
                 int same = isnan(want[k]) ? isnan(got[k]) : memcmp(&got[k], &want[k], 8) == 0;
                 if (!same) {
                     bad++;
-                    AS_CHECK(t, 0, "%s(%g, %g): %g, libm %g", k ? "as_fmin" : "as_fmax", v[i],
-                             v[j], got[k], want[k]);
+                    AS_CHECK(t, 0, "%s(%g, %g): %g, libm %g", k ? "as_fmin" : "as_fmax", v[i], v[j],
+                             got[k], want[k]);
                 }
             }
         }
