@@ -3,9 +3,9 @@
  * search the queue: it bumps the pair's 15-bit epoch, and the old event, still queued, is dropped
  * when it pops because its epoch is no longer current. The pair's 16-bit state word holds the
  * epoch and, in its top bit, whether the pair has a live event, so the number of stale events
- * queued is always size - live; one word, so that checking a popped event touches one place in
- * memory, not two (in scenarios/scale-eu.cfg the two misses of a separate bit array and epoch
- * array took about a fifth of the run). When the stale events
+ * queued is always size - live; one word, so that checking a popped or scheduled event touches
+ * one place in memory, not two (in scenarios/scale-eu.cfg the loads from a separate bit array and
+ * epoch array, mostly waits for memory, took about a fifth of the run). When the stale events
  * outnumber the live ones the queue is rebuilt in O(size) with the live ones only, which bounds
  * its memory by about twice the live events however often the model re-times. What events mean,
  * and their random draws, belong to the caller.
@@ -14,7 +14,7 @@
  * the stale event's value while it stayed queued, that is after 2^15 bumps of that pair. So the
  * rebuild also runs whenever a pair's epoch reaches a multiple of 2^14 (EPOCH_GUARD): a stale
  * event made at epoch count B meets such a multiple M with B < M <= B + 2^14 before any wrap, and
- * since M differs from B modulo 2^15 the rebuild drops it. Only pairs re-timed 2^15 times pay for
+ * since M differs from B modulo 2^15 the rebuild drops it. Only pairs re-timed 2^14 times pay for
  * this; it replaced a rebuild every UINT16_MAX stale events in all, which in a queue of millions of
  * live events (scenarios/scale-eu.cfg) rescanned the whole queue every 65535 re-times and took a
  * quarter of the run. */

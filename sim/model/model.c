@@ -214,11 +214,6 @@ static as_status setup_par(as_model *m, as_phase ph, as_error *err)
     return AS_OK;
 }
 
-/* Width of the engine's far buckets (as_engine_set_far): most of the model's events are months
- * ahead (departure, job, tenancy loss, the end of a benefit) and many are re-timed before they
- * fire; events further ahead than about this wait outside the heap. Chosen by bench/instructions
- * and bench/baseline (docs/scaling.md: 4 days took 2.5% fewer instructions than 32 and 1 to 3%
- * less time; 1, 2 and 8 days were within 0.5% of 4); any width gives the same results. */
 /* Persons beyond which the event loop prefetches the next event's fields (their arrays then take
  * tens of MiB). Always with debug_checks, so that the tests run that path too. */
 #if AS_DEBUG_CHECKS
@@ -227,6 +222,11 @@ static as_status setup_par(as_model *m, as_phase ph, as_error *err)
 #define PREFETCH_PERSONS 262144u
 #endif
 
+/* Width of the engine's far buckets (as_engine_set_far): most of the model's events are months
+ * ahead (departure, job, tenancy loss, the end of a benefit) and many are re-timed before they
+ * fire; events further ahead than about this wait outside the heap. Chosen by bench/instructions
+ * and bench/baseline (docs/scaling.md: 4 days took 2.4% fewer instructions than 32 and 1 to 3%
+ * less time; 1, 2 and 8 days were within 0.7% of 4); any width gives the same results. */
 #ifndef FAR_DAYS
 #define FAR_DAYS 4.0
 #endif
@@ -472,8 +472,9 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
         while (as_engine_next(m->eng, tick, &ev)) {
             /* With a population too large for the caches, ask for the next event's fields now,
              * while this one's handler runs, and for this event's household or members, whose
-             * slot the fields fetched one event ago give (bench/scale: scale-eu 4 to 7% faster;
-             * a small population's fields are in cache anyway). */
+             * slot the fields fetched one event ago give (docs/scaling.md: 6.5% less time in the
+             * median of interleaved runs of a 2-year scale-eu; a small population's fields are in
+             * cache anyway). */
             const as_event *next = m->pop.n > PREFETCH_PERSONS ? as_engine_peek(m->eng) : NULL;
             if (next) {
                 as_prefetch_related(m, ev.entity, ev.process);
