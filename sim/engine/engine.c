@@ -21,13 +21,13 @@
 #include "asylsim/engine.h"
 
 #include <assert.h>
-#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "as_config.h"
+#include "asylsim/fp.h"
 #include "sim/engine/engine_internal.h"
 #include "sim/engine/heap.h"
 
@@ -61,11 +61,6 @@ struct as_engine {
     uint64_t n_purges;   /* queue rebuilds */
     uint64_t n_purged;   /* stale events dropped by rebuilds */
 };
-
-static inline int is_infinite(double x)
-{
-    return x > DBL_MAX; /* +infinity: the same as isinf(x) && x > 0, in one comparison */
-}
 
 static inline size_t pair_index(const as_engine *e, uint32_t entity, unsigned process)
 {
@@ -203,7 +198,7 @@ as_status as_engine_schedule(as_engine *e, double time, uint32_t entity, unsigne
 {
     assert(!isnan(time) && time >= e->now);
     size_t i = pair_index(e, entity, process);
-    if (is_infinite(time)) {
+    if (as_is_pos_inf(time)) {
         as_engine_cancel(e, entity, process);
         return AS_OK;
     }

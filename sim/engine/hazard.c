@@ -13,24 +13,18 @@
 #include "asylsim/engine.h"
 
 #include <assert.h>
-#include <float.h>
 #include <math.h>
 #include <stddef.h>
 
 #include "as_config.h"
-#include "asylsim/fminmax.h"
+#include "asylsim/fp.h"
 #include "asylsim/ksum.h"
-
-static inline int is_infinite(double x)
-{
-    return x > DBL_MAX; /* +infinity: the same as isinf(x) && x > 0, in one comparison */
-}
 
 static void check_hazard(const as_hazard *h)
 {
     switch (h->kind) {
     case AS_HAZARD_CONSTANT:
-        assert(h->rate_per_day >= 0 && !is_infinite(h->rate_per_day));
+        assert(h->rate_per_day >= 0 && !as_is_pos_inf(h->rate_per_day));
         break;
     case AS_HAZARD_PIECEWISE:
         assert(h->n_pieces >= 1 && h->breaks_days && h->rates_per_day);
@@ -38,7 +32,7 @@ static void check_hazard(const as_hazard *h)
 #if AS_DEBUG_CHECKS
         /* The loader validates these; whole-array checks only with debug_checks (style.md §4). */
         for (size_t i = 0; i < h->n_pieces; i++) {
-            assert(h->rates_per_day[i] >= 0 && !is_infinite(h->rates_per_day[i]));
+            assert(h->rates_per_day[i] >= 0 && !as_is_pos_inf(h->rates_per_day[i]));
             assert(i == 0 || h->breaks_days[i] > h->breaks_days[i - 1]);
         }
 #endif
@@ -86,7 +80,7 @@ static double piecewise_integral(const as_hazard *h, double a, double b)
     while (pos < b) {
         double end = as_fmin(piece_end(h, i), b);
         double x = area(h->rates_per_day[i], end - pos);
-        if (is_infinite(x)) {
+        if (as_is_pos_inf(x)) {
             return INFINITY; /* a positive rate for ever (the sum's correction would be NaN) */
         }
         as_ksum_add(&s, x);
@@ -159,13 +153,13 @@ static double piecewise_time_to(const as_hazard *h, double u0, double need)
 double as_hazard_time_to(const as_hazard *h, double m, double u0_days, double budget)
 {
     check_hazard(h);
-    assert(m >= 0 && !is_infinite(m));
+    assert(m >= 0 && !as_is_pos_inf(m));
     assert(u0_days >= 0);
     assert(budget >= 0);
     if (!(budget > 0)) {
         return u0_days;
     }
-    if (!(m > 0) || is_infinite(u0_days) || is_infinite(budget)) {
+    if (!(m > 0) || as_is_pos_inf(u0_days) || as_is_pos_inf(budget)) {
         return INFINITY;
     }
     double need = budget / m; /* the baseline integral still to go */
@@ -186,9 +180,9 @@ double as_hazard_time_to(const as_hazard *h, double m, double u0_days, double bu
 void as_risk_start(as_risk *r, double E, double u_now, double m)
 {
     /* E = 0 is allowed: gsl_ran_exponential returns it when the uniform is 0 (odds 2^-53). */
-    assert(E >= 0 && !is_infinite(E));
-    assert(u_now >= 0 && !is_infinite(u_now));
-    assert(m >= 0 && !is_infinite(m));
+    assert(E >= 0 && !as_is_pos_inf(E));
+    assert(u_now >= 0 && !as_is_pos_inf(u_now));
+    assert(m >= 0 && !as_is_pos_inf(m));
     r->budget = E;
     r->u_last = u_now;
     r->mult = m;
@@ -202,8 +196,8 @@ double as_risk_fire_u(const as_risk *r, const as_hazard *h)
 void as_risk_retime(as_risk *r, const as_hazard *h, double u_now, double m)
 {
     check_hazard(h);
-    assert(u_now >= r->u_last && !is_infinite(u_now));
-    assert(m >= 0 && !is_infinite(m));
+    assert(u_now >= r->u_last && !as_is_pos_inf(u_now));
+    assert(m >= 0 && !as_is_pos_inf(m));
     if (r->mult > 0) {
         double spent = r->mult * integral(h, r->u_last, u_now);
         r->budget = as_fmax(0, r->budget - spent);

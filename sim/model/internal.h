@@ -17,7 +17,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "asylsim/engine.h"
-#include "asylsim/fminmax.h"
+#include "asylsim/fp.h"
 #include "asylsim/ksum.h"
 #include "asylsim/model.h"
 #include "asylsim/scenario.h"

@@ -16,7 +16,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 
-#include "asylsim/fminmax.h"
+#include "asylsim/fp.h"
 #include "asylsim/rng.h"
 #include "testutil.h"
 
@@ -356,11 +356,12 @@ static void test_higher_multiplier_never_later(as_test_state *t)
     gsl_rng_free(r);
 }
 
-/* as_fmax and as_fmin (include/asylsim/fminmax.h) against libm's fmax and fmin, called through
+/* as_fmax and as_fmin (include/asylsim/fp.h) against libm's fmax and fmin, called through
  * volatile pointers so that the compiler cannot fold them: the same bits for every pair of
  * special values (signed zeros, infinities, NaN, the extremes, subnormals) and random ones, and
- * a NaN exactly when libm gives one. */
-static void test_fminmax_as_libm(as_test_state *t)
+ * a NaN exactly when libm gives one; and as_is_pos_inf against isinf(x) && x > 0 on the same
+ * values. */
+static void test_fp_as_libm(as_test_state *t)
 {
     double (*volatile lmax)(double, double) = fmax;
     double (*volatile lmin)(double, double) = fmin;
@@ -390,6 +391,9 @@ static void test_fminmax_as_libm(as_test_state *t)
         }
     }
     AS_CHECK(t, bad == 0, "%zu of %zu results differ from libm's", bad, 2 * n * n);
+    for (size_t i = 0; i < n; i++) {
+        AS_CHECK(t, as_is_pos_inf(v[i]) == (isinf(v[i]) && v[i] > 0), "as_is_pos_inf(%g)", v[i]);
+    }
 }
 
 int main(void)
@@ -403,6 +407,6 @@ int main(void)
     AS_RUN(&t, test_sampled_times_distribution);
     AS_RUN(&t, test_retimed_distribution);
     AS_RUN(&t, test_higher_multiplier_never_later);
-    AS_RUN(&t, test_fminmax_as_libm);
+    AS_RUN(&t, test_fp_as_libm);
     return as_test_finish(&t);
 }
