@@ -581,12 +581,11 @@ void as_household_end(as_model *m, uint32_t h);
  * phase, tenancy), not of any member's: recomputes only the household's part of the members'
  * masks (with debug_checks, asserts that this equals the whole recomputation). */
 void as_household_end_shared(as_model *m, uint32_t h);
-/* Asks the memory system for the person's or household's fields that the handler of an event of
- * `process` for `entity` reads first (a hint: no effect on results). */
-void as_prefetch_entity(const as_model *m, uint32_t entity, unsigned process);
-/* The same one step further: for a person's event its household's fields, for a household's
- * event its first member's (read from fields that as_prefetch_entity fetched earlier). */
-void as_prefetch_related(const as_model *m, uint32_t entity, unsigned process);
+/* Asks the memory system (a hint: no effect on results) for the fields that the handler of the
+ * event `next` reads first (its person's or household's), and one step further for `cur`, whose
+ * own fields were asked for one event earlier: a person's event its household's fields, a
+ * household's event its first member's. */
+void as_prefetch(const as_model *m, const as_event *cur, const as_event *next);
 /* The running counts person p is in, from its state now: bit k for count k. */
 uint32_t as_person_mask(const as_model *m, uint32_t p);
 /* Adds `sign` x the person's contribution to counts `c` (AS_C_N values), from its state now. */

@@ -477,8 +477,7 @@ static as_status run_ticks(as_model *m, const atomic_int *stop)
              * cache anyway). */
             const as_event *next = m->pop.n > PREFETCH_PERSONS ? as_engine_peek(m->eng) : NULL;
             if (next) {
-                as_prefetch_related(m, ev.entity, ev.process);
-                as_prefetch_entity(m, next->entity, next->process);
+                as_prefetch(m, &ev, next);
             }
             as_budget_accrue(m, ev.time);
             queue_area(m, ev.time);

@@ -630,7 +630,7 @@ void as_person_contrib(const as_model *m, uint32_t p, int64_t sign, int64_t *c)
     }
 }
 
-/* Prefetching (as_prefetch_entity, as_prefetch_related): the fields most handlers read first. */
+/* Prefetching (as_prefetch): the fields most handlers read first. */
 static void prefetch_household(const as_model *m, uint32_t h)
 {
     const as_hh *hh = &m->hh;
@@ -665,23 +665,22 @@ static void prefetch_person(const as_model *m, uint32_t p)
     }
 }
 
-void as_prefetch_related(const as_model *m, uint32_t entity, unsigned process)
+void as_prefetch(const as_model *m, const as_event *cur, const as_event *next)
 {
-    if ((m->person_processes >> process) & 1u) {
-        if (entity < m->pop.n) {
-            prefetch_household(m, m->pop.household[entity]);
+    /* One step further for the current event: its household's or first member's fields, whose
+     * slot the earlier prefetch of this event's own fields brought in. */
+    if ((m->person_processes >> cur->process) & 1u) {
+        if (cur->entity < m->pop.n) {
+            prefetch_household(m, m->pop.household[cur->entity]);
         }
-    } else if (entity < m->hh.n) {
-        prefetch_person(m, m->hh.first[entity]);
+    } else if (cur->entity < m->hh.n) {
+        prefetch_person(m, m->hh.first[cur->entity]);
     }
-}
-
-void as_prefetch_entity(const as_model *m, uint32_t entity, unsigned process)
-{
-    if ((m->person_processes >> process) & 1u) {
-        prefetch_person(m, entity);
+    /* The next event's own fields. */
+    if ((m->person_processes >> next->process) & 1u) {
+        prefetch_person(m, next->entity);
     } else {
-        prefetch_household(m, entity);
+        prefetch_household(m, next->entity);
     }
 }
 
