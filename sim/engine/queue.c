@@ -39,10 +39,10 @@
  * Far events (as_queue_set_far, which the engine's user turns on: the model with a fixed width,
  * bench/hold with the automatic one). A model whose events are mostly months ahead and often
  * re-timed keeps a heap of thousands (millions at scale-eu) in which a quarter of the pops were
- * stale. With a bucket width W, an event whose bucket floor(time / W) is later than the heap's
- * current bucket goes unsorted into a ring of 256 buckets (or an overflow list beyond it); when the
- * heap runs empty, the next bucket comes in and the caller's liveness test drops its stale events
- * on the way. Every far event is later than every heap event (the bucket is monotone in time), so
+ * stale. With a bucket width W, an event whose bucket (bucket_of: about time / W) is later than
+ * the heap's current bucket goes unsorted into a ring of 256 buckets (or an overflow list beyond
+ * it); when the heap runs empty, the next bucket comes in and the caller's liveness test drops its
+ * stale events on the way. Every far event is later than every heap event (the bucket is monotone in time), so
  * pops come in exactly the same (time, seq) order as with the heap alone; tests/unit/test_engine.c
  * checks the engine against its reference with and without buckets. The model's width is 4 days
  * (bench/instructions, 2026-12-02: 1, 2, 4, 8, 16 and 32 days took 3,056, 3,048, 3,064, 3,085,
