@@ -42,11 +42,12 @@
  * stale. With a bucket width W, an event whose bucket (bucket_of: about time / W) is later than
  * the heap's current bucket goes unsorted into a ring of 256 buckets (or an overflow list beyond
  * it); when the heap runs empty, the next bucket comes in and the caller's liveness test drops its
- * stale events on the way. Every far event is later than every heap event (the bucket is monotone in time), so
- * pops come in exactly the same (time, seq) order as with the heap alone; tests/unit/test_engine.c
- * checks the engine against its reference with and without buckets. The model's width is 4 days
- * (bench/instructions, 2026-12-02: 1, 2, 4, 8, 16 and 32 days took 3,056, 3,048, 3,064, 3,085,
- * 3,112 and 3,140 instructions per event; an earlier model had done worse with 4 than with 32).
+ * stale events on the way. Every far event is later than every heap event (the bucket is monotone
+ * in time), so pops come in exactly the same (time, seq) order as with the heap alone;
+ * tests/unit/test_engine.c checks the engine against its reference with and without buckets. The
+ * model's width is 4 days (bench/instructions, 2026-12-02: 1, 2, 4, 8, 16 and 32 days took 3,056,
+ * 3,048, 3,064, 3,085, 3,112 and 3,140 instructions per event; an earlier model had done worse with
+ * 4 than with 32).
  *
  * Width 0 lets the queue choose the width from the events' density and change it as that changes
  * (see "Automatic width" below; tests/unit/test_queue.c checks it pops exactly as the heap alone
