@@ -25,6 +25,13 @@ typedef struct as_run_opts {
      * count scaled to the whole job (an estimate until the final call). */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *ctx;
+    /* Resident memory of this process past which the run stops (0 = no guard; memory.h,
+     * as_memory_guard): polled with should_stop, every 50 ms, it fails the run with AS_ERR_NOMEM
+     * and a message that gives the memory reached and `max_rss_what` (what the limit is, e.g.
+     * "--max-memory 4.0 GiB"; NULL for a plain figure). The workspaces grow by doubling, so the
+     * process may pass the limit by one step of growth before the stop takes effect. */
+    uint64_t max_rss;
+    const char *max_rss_what;
     /* MPI (parallel.h): 0, only rank 0 ends with every replication (it alone writes); 1, every
      * rank does, so that every rank can take the same decisions from the results (calibration,
      * sensitivity). Nothing changes in one process. */

@@ -68,9 +68,11 @@ static void usage(FILE *f, int compare)
           "  --out DIR      output folder; an earlier asylsim output there is replaced\n"
           "  --force        replace a non-empty DIR even if it holds no asylsim output\n"
           "  --quiet        no progress bar\n"
-          "  --max-memory SIZE  refuse to start when the estimated memory exceeds SIZE (bytes,\n"
-          "                 or with K, M, G, T: 500M, 4G); the run is also refused when it\n"
-          "                 exceeds the memory available (MemAvailable, cgroup limit)\n"
+          "  --max-memory SIZE  the most memory the run may use (bytes, or with K, M, G, T:\n"
+          "                 500M, 4G): refused before it starts when it needs more for sure\n"
+          "                 (results, and the persons of the busiest 30 days of arrivals),\n"
+          "                 stopped with exit 1 and no output if its memory passes SIZE; the\n"
+          "                 memory available (MemAvailable, cgroup limit) is a limit too\n"
           "\n"
           "Exit status: 0 success, 1 run-time failure, 2 bad input or usage, 129/130/143\n"
           "interrupted by SIGHUP/SIGINT/SIGTERM (no output folder is left behind).\n",
@@ -238,15 +240,37 @@ static int run_or_compare(int argc, char **argv, int compare)
     uint32_t reps = 0;
     unsigned threads = 1;
     double wall = 0;
+    uint64_t max_rss = 0; /* issue #9: the memory guard (run.h) */
+    char max_rss_what[96] = "";
     if (st == AS_OK) {
         reps = (uint32_t)(a.has_reps ? a.reps
                                      : (unsigned long long)as_scn_int(scn[0], AS_S_RUN_REPS));
         seed = a.c.has_seed ? (uint64_t)a.c.seed : (uint64_t)as_scn_int(scn[0], AS_S_RUN_SEED);
         threads = as_cli_threads(&a.c);
-        /* ---- issue #9: refuse a run that cannot fit in memory, before any output ---- */
+        /* ---- issue #9: refuse a run that cannot fit in memory, before any output; watch one
+         * that may not (memory.h) ---- */
         as_memory_estimate mem;
         as_memory_estimate_run((const as_scenario *const *)scn, n, reps, threads, &mem);
-        st = as_memory_check(&mem, a.max_memory, "--max-memory", as_memory_available(), &err);
+        uint64_t available = as_memory_available();
+        st = as_memory_check(&mem, a.max_memory, "--max-memory", available, &err);
+        max_rss = as_memory_guard(a.max_memory, available, as_memory_rss());
+        char lim[32];
+        as_memory_format(max_rss, lim, sizeof lim);
+        if (a.max_memory > 0 && max_rss == a.max_memory) {
+            snprintf(max_rss_what, sizeof max_rss_what, "--max-memory %s", lim);
+        } else {
+            snprintf(max_rss_what, sizeof max_rss_what, "the %s it could use when it started", lim);
+        }
+        if (st == AS_OK && max_rss > 0 && mem.total_bytes > max_rss && !a.c.quiet &&
+            as_par_is_root()) {
+            char least[32], most[32];
+            as_memory_format(mem.least_bytes, least, sizeof least);
+            as_memory_format(mem.total_bytes, most, sizeof most);
+            fprintf(stderr,
+                    "asylsim %s: this run needs at least about %s of memory, at most about %s "
+                    "(if nobody left); it stops if it passes %s\n",
+                    a.c.cmd, least, most, max_rss_what);
+        }
         /* ---- end issue #9 ---- */
         if (st == AS_OK) {
             st = as_cli_open_out(&a.c, a.files[0], &out, &err); /* MPI: rank 0 alone writes */
@@ -263,6 +287,8 @@ static int run_or_compare(int argc, char **argv, int compare)
                 .should_stop = as_cli_should_stop,
                 .progress = on_progress,
                 .ctx = &pr,
+                .max_rss = max_rss,
+                .max_rss_what = max_rss_what,
         };
         st = as_run_scenarios((const as_scenario *const *)scn, n, &o, &sets, &err);
         wall = as_cli_progress_seconds(&pr);

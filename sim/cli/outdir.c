@@ -104,6 +104,10 @@ int as_cli_fail(const char *cmd, as_status st, const as_error *err)
 {
     if (st == AS_ERR_INTERRUPTED) {
         fprintf(stderr, "\nasylsim %s: interrupted; no output written\n", cmd);
+    } else if (!err->file[0]) { /* no file to name: say which command failed */
+        char buf[1400];
+        as_error_format(err, buf, sizeof buf);
+        fprintf(stderr, "asylsim %s: %s\n", cmd, buf);
     } else {
         as_cli_print_error(err);
     }

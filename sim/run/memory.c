@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asylsim/calendar.h"
 #include "asylsim/run.h"
@@ -16,27 +17,76 @@
 /* Persons one workspace can index (uint32_t entity numbers). */
 #define MAX_PERSONS 4294967295.0
 
-double as_memory_expected_persons(const as_scenario *s)
+/* Expected arrivals on each day from run.start to run.end, passed to `visit` in order: a
+ * 100-year run is 36 525 steps, and the month weights only move arrivals within a year, so each
+ * day carries its yearly rate / days of the year. */
+static void each_day(const as_scenario *s, void (*visit)(void *ctx, double persons), void *ctx)
 {
     const as_dated *rate = as_scn_dated(s, AS_S_ARRIVALS_APPLICANTS_PER_YEAR);
     const as_dated *proj = as_scn_dated(s, AS_S_ARRIVALS_PROJECTION);
     int32_t proj_from = as_scn_date(s, AS_S_ARRIVALS_PROJECTION_FROM);
     int32_t start = as_scn_date(s, AS_S_RUN_START);
     int32_t end = as_scn_date(s, AS_S_RUN_END);
-    /* Day by day: a 100-year run is 36 525 steps, and the month weights only move arrivals within
-     * a year, so each day carries its yearly rate / days of the year. */
-    double persons = 0;
     for (int32_t d = start; d <= end; d++) {
         int y, m, dd;
         as_civil_from_days(d, &y, &m, &dd);
         double per_year = as_dated_at(d >= proj_from ? proj : rate, (double)d);
-        persons += per_year / (as_is_leap_year(y) ? 366.0 : 365.0);
+        visit(ctx, per_year / (as_is_leap_year(y) ? 366.0 : 365.0));
     }
-    /* The initial population is created on run.start; relocated persons are carved out of the
-     * series and transfers back re-enter the same persons, so neither adds any. */
-    persons += (double)as_scn_int(s, AS_S_ARRIVALS_INITIAL_PENDING);
-    persons += (double)as_scn_int(s, AS_S_ARRIVALS_INITIAL_PROTECTED);
-    return persons;
+}
+
+/* The initial population is created on run.start; relocated persons are carved out of the series
+ * and transfers back re-enter the same persons, so neither adds any. */
+static double initial_persons(const as_scenario *s)
+{
+    return (double)as_scn_int(s, AS_S_ARRIVALS_INITIAL_PENDING) +
+           (double)as_scn_int(s, AS_S_ARRIVALS_INITIAL_PROTECTED);
+}
+
+static void add_day(void *ctx, double persons)
+{
+    *(double *)ctx += persons;
+}
+
+double as_memory_expected_persons(const as_scenario *s)
+{
+    double persons = 0;
+    each_day(s, add_day, &persons);
+    return persons + initial_persons(s);
+}
+
+/* The largest sum of AS_MEMORY_LEAST_DAYS consecutive days, kept in a ring. */
+typedef struct window {
+    double day[AS_MEMORY_LEAST_DAYS];
+    double sum, max;
+    long n;
+} window;
+
+static void window_day(void *ctx, double persons)
+{
+    window *w = ctx;
+    size_t k = (size_t)(w->n % AS_MEMORY_LEAST_DAYS);
+    w->sum += persons - (w->n >= AS_MEMORY_LEAST_DAYS ? w->day[k] : 0.0);
+    w->day[k] = persons;
+    w->n++;
+    /* Re-summed every lap so that rounding cannot build up over a century of days. */
+    if (k == AS_MEMORY_LEAST_DAYS - 1) {
+        w->sum = 0;
+        for (size_t i = 0; i < AS_MEMORY_LEAST_DAYS; i++) {
+            w->sum += w->day[i];
+        }
+    }
+    if (w->sum > w->max) {
+        w->max = w->sum;
+    }
+}
+
+double as_memory_least_persons(const as_scenario *s)
+{
+    window w;
+    memset(&w, 0, sizeof w);
+    each_day(s, window_day, &w);
+    return w.max + initial_persons(s);
 }
 
 /* a * b, saturating at UINT64_MAX. */
@@ -78,7 +128,7 @@ void as_memory_estimate_run(const as_scenario *const *scn,
     if (jobs < out->threads) {
         out->threads = (unsigned)(jobs ? jobs : 1);
     }
-    uint64_t per_thread = 0;
+    uint64_t per_thread = 0, least_per_thread = 0;
     for (size_t i = 0; i < n; i++) {
         /* The doubles of every result block per replication, as the run allocates them. */
         as_run_set probe;
@@ -98,16 +148,23 @@ void as_memory_estimate_run(const as_scenario *const *scn,
 
         double persons = as_memory_expected_persons(scn[i]);
         out->persons += persons;
+        double least = as_memory_least_persons(scn[i]);
         if (persons > out->max_persons || !out->path) {
             out->max_persons = persons;
+            out->least_persons = least;
             out->path = as_scn_path(scn[i]);
         }
         per_thread = add_sat(per_thread,
                              bytes_of(persons * AS_MEMORY_BYTES_PER_PERSON * AS_MEMORY_GROWTH));
+        least_per_thread =
+                add_sat(least_per_thread, bytes_of(least * AS_MEMORY_MIN_BYTES_PER_PERSON));
     }
     out->workspace_bytes = mul_sat(per_thread, out->threads);
     out->total_bytes =
             add_sat(add_sat(out->results_bytes, out->workspace_bytes), AS_MEMORY_BASE_BYTES);
+    out->least_workspace_bytes = mul_sat(least_per_thread, out->threads);
+    out->least_bytes =
+            add_sat(add_sat(out->results_bytes, out->least_workspace_bytes), AS_MEMORY_BASE_BYTES);
 }
 
 /* The value in kB of `key` ("MemAvailable:") in a /proc/meminfo-style file; -1 if absent. */
@@ -278,19 +335,47 @@ static void format_persons(double x, char *buf, size_t n)
     }
 }
 
-/* What dominates the estimate, and what to lower. */
+/* What dominates the least, and what to lower. */
 static void advice(const as_memory_estimate *est, char *buf, size_t n)
 {
-    if (est->results_bytes >= est->workspace_bytes) {
+    if (est->results_bytes >= est->least_workspace_bytes) {
         snprintf(buf, n, "mostly the results of %" PRIu32 " replications; lower --reps", est->reps);
         return;
     }
     char persons[32];
-    format_persons(est->max_persons, persons, sizeof persons);
+    format_persons(est->least_persons, persons, sizeof persons);
     snprintf(buf, n,
-             "mostly the model workspaces of %u thread%s for about %s persons each; lower "
-             "--threads, the arrivals or the horizon",
-             est->threads, est->threads == 1 ? "" : "s", persons);
+             "mostly the model workspaces of %u thread%s, each for at least the %s persons of "
+             "the busiest %d days of arrivals; lower --threads or the arrivals",
+             est->threads, est->threads == 1 ? "" : "s", persons, AS_MEMORY_LEAST_DAYS);
+}
+
+uint64_t as_memory_rss(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f) {
+        return 0;
+    }
+    unsigned long long size = 0, resident = 0;
+    int got = fscanf(f, "%llu %llu", &size, &resident);
+    fclose(f);
+    long page = sysconf(_SC_PAGESIZE);
+    if (got != 2 || page <= 0) {
+        return 0;
+    }
+    return mul_sat(resident, (uint64_t)page);
+}
+
+uint64_t as_memory_guard(uint64_t limit, uint64_t available, uint64_t rss)
+{
+    uint64_t guard = limit;
+    if (available > 0 && rss > 0) {
+        uint64_t room = add_sat(rss, available);
+        if (guard == 0 || room < guard) {
+            guard = room;
+        }
+    }
+    return guard;
 }
 
 as_status as_memory_check(const as_memory_estimate *est,
@@ -304,22 +389,23 @@ as_status as_memory_check(const as_memory_estimate *est,
         format_persons(est->max_persons, persons, sizeof persons);
         return as_error_set(err, AS_ERR_INPUT, est->path, 0, NULL,
                             "a replication would create about %s persons, more than the %.0f a "
-                            "model workspace can hold; lower the arrivals or shorten the horizon",
+                            "model workspace can number; lower the arrivals or shorten the horizon",
                             persons, MAX_PERSONS);
     }
-    char need[32], have[32], why[200];
-    as_memory_format(est->total_bytes, need, sizeof need);
+    char need[32], have[32], why[240];
+    as_memory_format(est->least_bytes, need, sizeof need);
     advice(est, why, sizeof why);
-    if (limit > 0 && est->total_bytes > limit) {
+    if (limit > 0 && est->least_bytes > limit) {
         as_memory_format(limit, have, sizeof have);
         return as_error_set(err, AS_ERR_INPUT, est->path, 0, NULL,
-                            "this run needs about %s of memory, more than %s %s (%s)", need,
-                            limit_name, have, why);
+                            "this run needs at least about %s of memory, more than %s %s (%s)",
+                            need, limit_name, have, why);
     }
-    if (available > 0 && est->total_bytes > available) {
+    if (available > 0 && est->least_bytes > available) {
         as_memory_format(available, have, sizeof have);
         return as_error_set(err, AS_ERR_INPUT, est->path, 0, NULL,
-                            "this run needs about %s of memory, more than the %s available (%s)",
+                            "this run needs at least about %s of memory, more than the %s "
+                            "available (%s)",
                             need, have, why);
     }
     return AS_OK;

@@ -2,8 +2,8 @@
  * replication) jobs, this rank's share of them (parallel.h), from an atomic counter; each worker
  * keeps one model workspace per scenario and writes each replication into its own slot, so the
  * result does not depend on the thread count. The calling thread only watches: it polls the
- * caller's stop request, reports progress and joins. SIGINT, SIGTERM and SIGHUP are blocked in the
- * workers so that the handlers run in the calling thread. */
+ * caller's stop request and the memory guard, reports progress and joins. SIGINT, SIGTERM and
+ * SIGHUP are blocked in the workers so that the handlers run in the calling thread. */
 #include "asylsim/run.h"
 
 #include <pthread.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "asylsim/memory.h"
 #include "asylsim/parallel.h"
 
 typedef struct pool {
@@ -132,6 +133,24 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* Stops the run when this process's resident memory has passed o->max_rss (run.h). */
+static void check_memory(pool *p, const as_run_opts *o)
+{
+    uint64_t rss = as_memory_rss();
+    if (rss <= o->max_rss) {
+        return;
+    }
+    char used[32], limit[32];
+    as_memory_format(rss, used, sizeof used);
+    as_memory_format(o->max_rss, limit, sizeof limit);
+    as_error e;
+    as_error_set(&e, AS_ERR_NOMEM, NULL, 0, NULL,
+                 "stopped: the run's memory reached %s, past %s; its population grew beyond what "
+                 "fits (lower --threads, the arrivals or the horizon)",
+                 used, o->max_rss_what ? o->max_rss_what : limit);
+    record_failure(p, AS_ERR_NOMEM, &e);
+}
+
 /* Runs this rank's share of the replications (all of them in one process) into *out. */
 static as_status run_share(const as_scenario *const *scn,
                            size_t n,
@@ -215,6 +234,9 @@ static as_status run_share(const as_scenario *const *scn,
             as_error e;
             as_error_set(&e, AS_ERR_INTERRUPTED, NULL, 0, NULL, "interrupted");
             record_failure(&p, AS_ERR_INTERRUPTED, &e);
+        }
+        if (o->max_rss > 0 && !atomic_load(&p.stop)) {
+            check_memory(&p, o);
         }
         if (o->progress) { /* this rank's share, scaled to the whole job */
             uint64_t done = atomic_load(&p.done);

@@ -3,7 +3,8 @@
 # finished; a non-empty folder without an earlier asylsim output is refused (exit 2) unless
 # --force; a path through a file is refused before the run (exit 2); an unwritable folder and a
 # full disk give a clear message naming the folder or file, exit 1, and leave neither the output
-# folder nor its temporary sibling, and an earlier output stays as it was.
+# folder nor its temporary sibling, and an earlier output stays as it was. A run that outgrows
+# --max-memory stops the same way (exit 1, the memory named, nothing left).
 #
 # How each failure is provoked, honestly and without special rights where possible:
 #   disk full      ASYLSIM_TEST_DEV_FULL=<file> (the hook of sim/output/outdir.c): that output
@@ -155,5 +156,21 @@ if [ "$(id -u)" -eq 0 ] && unshare -m sh -c 'mount -t tmpfs -o size=64k none "$1
 else
     echo "SKIP: a real full disk needs root and a mount namespace (the /dev/full cases cover it)"
 fi
+
+# The memory guard (run.h, memory.h): 2 million applicants a year need far more than 64 MiB after
+# some months, but their busiest 30 days (about 164,000 persons) fit, so the run starts, prints
+# its least and most, and stops once its resident memory passes the limit.
+cat >"$work/grow.cfg" <<'CFG'
+run = { start = "2015-01-01"; end = "2017-12-31"; reform_start = "2016-01-01"; reps = 1; };
+arrivals = { applicants_per_year = 2e6; projection = 2e6; projection_from = "2016-01-01"; };
+CFG
+"$bin" run "$work/grow.cfg" --threads 1 --max-memory 64M --out "$work/grow" 2>"$work/err"
+rc=$?
+check "a run that outgrows --max-memory: exit 1, stopped with the limit named, nothing left" \
+    "[ $rc -eq 1 ] && grep -q 'this run needs at least about .* at most about .* (if nobody left); it stops if it passes --max-memory 64 MiB' '$work/err' && grep -q \"stopped: the run's memory reached .*, past --max-memory 64 MiB\" '$work/err' && [ ! -e '$work/grow' ] && no_siblings '$work/grow'"
+"$bin" run "$scn" --reps 2 --threads 2 --quiet --max-memory 2G --out "$work/fits" 2>"$work/err"
+rc=$?
+check "a run well inside --max-memory is not stopped" \
+    "[ $rc -eq 0 ] && [ -f '$work/fits/manifest.txt' ] && [ ! -s '$work/err' ]"
 
 finish

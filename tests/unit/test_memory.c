@@ -1,6 +1,8 @@
 /* Tests of the memory estimate (sim/run/memory.c): expected persons from the arrivals series,
- * results and workspace bytes, the thread cap, sizes parsed and printed, the refusals of
- * as_memory_check with their messages, and MemAvailable and the cgroup limit read from files. */
+ * the least persons (the busiest 30 days), results and workspace bytes at least and at most, the
+ * thread cap, sizes parsed and printed, the refusals of as_memory_check with their messages, the
+ * guard's limit, this process's resident memory, and MemAvailable and the cgroup limit read from
+ * files. */
 #include "asylsim/memory.h"
 
 #include <math.h>
@@ -85,6 +87,54 @@ static void test_expected_persons_initial_population(as_test_state *t)
     as_scenario_destroy(s);
 }
 
+static void test_least_persons(as_test_state *t)
+{
+    /* One a day: the busiest 30 days hold 30. */
+    as_scenario *s = load_text(t, one_year);
+    if (s) {
+        double p = as_memory_least_persons(s);
+        AS_CHECK(t, close_to(p, 30.0), "one a day: want 30, got %.17g", p);
+        as_scenario_destroy(s);
+    }
+    /* 365 a year until 2019-07-01, then 3650 a year (10 a day) and an initial population of
+     * 7: the busiest 30 days are any 30 days from July on. */
+    s = load_text(t, "run = { start = \"2019-01-01\"; end = \"2019-12-31\";\n"
+                     "        reform_start = \"2020-01-01\"; };\n"
+                     "arrivals = { applicants_per_year = 365.0; projection = 3650.0;\n"
+                     "             projection_from = \"2019-07-01\";\n"
+                     "             initial_pending = 4; initial_protected = 3; };\n");
+    if (s) {
+        double p = as_memory_least_persons(s);
+        AS_CHECK(t, close_to(p, 307.0), "busiest 30 days at 10 a day + 7: got %.17g", p);
+        as_scenario_destroy(s);
+    }
+    /* A burst of 10 days at 36500 a year (100 a day) inside 1 a day: 10 x 100 + 20 x 1. */
+    s = load_text(t, "run = { start = \"2019-01-01\"; end = \"2019-12-31\";\n"
+                     "        reform_start = \"2020-01-01\"; };\n"
+                     "arrivals = { applicants_per_year = ( (\"2019-01-01\", 365.0),\n"
+                     "     (\"2019-05-01\", 36500.0), (\"2019-05-11\", 365.0) );\n"
+                     "     projection = 0.0; projection_from = \"2020-01-01\";\n"
+                     "     initial_pending = 0; initial_protected = 0; };\n");
+    if (s) {
+        double p = as_memory_least_persons(s);
+        AS_CHECK(t, close_to(p, 1020.0), "a 10-day burst: want 1020, got %.17g", p);
+        as_scenario_destroy(s);
+    }
+    /* A run shorter than the window: all of its arrivals (10 days, 10 persons). */
+    s = load_text(t, "run = { start = \"2019-01-01\"; end = \"2019-01-10\";\n"
+                     "        reform_start = \"2019-01-11\"; };\n"
+                     "arrivals = { applicants_per_year = 365.0; projection = 0.0;\n"
+                     "             projection_from = \"2019-01-11\";\n"
+                     "             initial_pending = 0; initial_protected = 0; };\n");
+    if (s) {
+        double p = as_memory_least_persons(s);
+        AS_CHECK(t, close_to(p, 10.0), "a 10-day run: want 10, got %.17g", p);
+        AS_CHECK(t, close_to(as_memory_expected_persons(s), 10.0), "expected persons %.17g",
+                 as_memory_expected_persons(s));
+        as_scenario_destroy(s);
+    }
+}
+
 static void test_results_scale_with_reps_and_months(as_test_state *t)
 {
     as_scenario *y1 = load_text(t, one_year);
@@ -115,6 +165,14 @@ static void test_results_scale_with_reps_and_months(as_test_state *t)
              (unsigned long long)e1.results_bytes);
     AS_CHECK(t, e10.total_bytes == e10.results_bytes + e10.workspace_bytes + AS_MEMORY_BASE_BYTES,
              "total is the sum of its parts");
+    AS_CHECK(t,
+             e10.least_bytes ==
+                     e10.results_bytes + e10.least_workspace_bytes + AS_MEMORY_BASE_BYTES,
+             "least is the sum of its parts");
+    AS_CHECK(t, e10.least_workspace_bytes == 30u * AS_MEMORY_MIN_BYTES_PER_PERSON,
+             "least workspace %llu: 30 persons", (unsigned long long)e10.least_workspace_bytes);
+    AS_CHECK(t, e10.least_bytes < e10.total_bytes, "least %llu < most %llu",
+             (unsigned long long)e10.least_bytes, (unsigned long long)e10.total_bytes);
     as_scenario_destroy(y1);
     as_scenario_destroy(y2);
 }
@@ -143,6 +201,10 @@ static void test_workspaces_per_thread(as_test_state *t)
              (unsigned long long)e2.workspace_bytes, (unsigned long long)one);
     AS_CHECK(t, close_to(e2.persons, 730.0) && close_to(e2.max_persons, 365.0),
              "persons %.17g (want 730), max %.17g (want 365)", e2.persons, e2.max_persons);
+    AS_CHECK(t, e2.least_workspace_bytes == 12u * 30u * AS_MEMORY_MIN_BYTES_PER_PERSON,
+             "least workspaces %llu: 6 threads x 2 scenarios x 30 persons",
+             (unsigned long long)e2.least_workspace_bytes);
+    AS_CHECK(t, close_to(e2.least_persons, 30.0), "least persons %.17g", e2.least_persons);
     as_scenario_destroy(s);
 }
 
@@ -197,37 +259,42 @@ static void test_format(as_test_state *t)
 
 static void test_check_refuses(as_test_state *t)
 {
+    /* At least 3 GiB and a bit (results), at most 43 GiB (workspaces if nobody left). */
     as_memory_estimate e = {.results_bytes = 3ull << 30,
-                            .workspace_bytes = 1ull << 20,
-                            .total_bytes = (3ull << 30) + (1ull << 20),
+                            .least_workspace_bytes = 1ull << 20,
+                            .least_bytes = (3ull << 30) + (1ull << 20),
+                            .workspace_bytes = 40ull << 30,
+                            .total_bytes = 43ull << 30,
                             .persons = 1000,
                             .max_persons = 1000,
+                            .least_persons = 80,
                             .threads = 2,
                             .reps = 50000,
                             .path = "big.cfg"};
     as_error err;
     AS_CHECK(t, as_memory_check(&e, 0, "--max-memory", 0, &err) == AS_OK, "no limit known");
     AS_CHECK(t, as_memory_check(&e, 4ull << 30, "--max-memory", 8ull << 30, &err) == AS_OK,
-             "fits both");
+             "the least fits both (the most does not: the guard's business)");
     as_status st = as_memory_check(&e, 500ull << 20, "--max-memory", 8ull << 30, &err);
     AS_CHECK(t, st == AS_ERR_INPUT && strcmp(err.file, "big.cfg") == 0,
              "over the limit: status %d, file '%s'", (int)st, err.file);
     AS_CHECK(t,
-             strcmp(err.msg, "this run needs about 3.0 GiB of memory, more than --max-memory "
-                             "500 MiB (mostly the results of 50000 replications; lower "
-                             "--reps)") == 0,
+             strcmp(err.msg, "this run needs at least about 3.0 GiB of memory, more than "
+                             "--max-memory 500 MiB (mostly the results of 50000 replications; "
+                             "lower --reps)") == 0,
              "message: %s", err.msg);
     st = as_memory_check(&e, 0, "--max-memory", 2ull << 30, &err);
     AS_CHECK(t, st == AS_ERR_INPUT && strstr(err.msg, "more than the 2.0 GiB available"),
              "over what is available: %d %s", (int)st, err.msg);
 
-    e.workspace_bytes = 40ull << 30;
-    e.total_bytes = e.results_bytes + e.workspace_bytes;
-    e.max_persons = 2.5e7;
+    e.least_workspace_bytes = 40ull << 30;
+    e.least_bytes = e.results_bytes + e.least_workspace_bytes;
+    e.least_persons = 2.5e7;
     st = as_memory_check(&e, 1ull << 30, "--max-memory", 0, &err);
     AS_CHECK(t,
-             st == AS_ERR_INPUT && strstr(err.msg, "model workspaces of 2 threads for about "
-                                                   "25.0 million persons each"),
+             st == AS_ERR_INPUT &&
+                     strstr(err.msg, "model workspaces of 2 threads, each for at least the 25.0 "
+                                     "million persons of the busiest 30 days of arrivals"),
              "workspaces dominate: %s", err.msg);
 
     e.max_persons = 5e9;
@@ -236,6 +303,39 @@ static void test_check_refuses(as_test_state *t)
              st == AS_ERR_INPUT && strstr(err.msg, "about 5.0 billion persons, more than the "
                                                    "4294967295 a model workspace"),
              "too many persons: %s", err.msg);
+}
+
+static void test_guard(as_test_state *t)
+{
+    uint64_t g = 1ull << 30;
+    AS_CHECK(t, as_memory_guard(0, 0, 0) == 0, "nothing known: no guard");
+    AS_CHECK(t, as_memory_guard(0, 0, 5 * g) == 0, "resident memory alone: no guard");
+    AS_CHECK(t, as_memory_guard(0, 3 * g, 0) == 0, "available alone: no guard");
+    AS_CHECK(t, as_memory_guard(4 * g, 0, 0) == 4 * g, "the limit alone");
+    AS_CHECK(t, as_memory_guard(0, 3 * g, g) == 4 * g, "held + available");
+    AS_CHECK(t, as_memory_guard(8 * g, 3 * g, g) == 4 * g, "held + available below the limit");
+    AS_CHECK(t, as_memory_guard(2 * g, 3 * g, g) == 2 * g, "the limit below held + available");
+    AS_CHECK(t, as_memory_guard(0, UINT64_MAX, g) == UINT64_MAX, "saturates");
+    /* This process's resident memory: some MiB, and it grows when pages are touched. */
+    uint64_t before = as_memory_rss();
+    if (access("/proc/self/statm", R_OK) != 0) {
+        AS_CHECK(t, before == 0, "no /proc: 0");
+        return;
+    }
+    size_t n = 64u << 20;
+    volatile char *block = malloc(n);
+    AS_CHECK(t, block != NULL, "malloc");
+    if (!block) {
+        return;
+    }
+    for (size_t i = 0; i < n; i += 4096) { /* volatile: the stores are not optimised away */
+        block[i] = 1;
+    }
+    uint64_t after = as_memory_rss();
+    AS_CHECK(t, before > (1u << 20) && after >= before + n / 2,
+             "resident %llu before, %llu after touching 64 MiB", (unsigned long long)before,
+             (unsigned long long)after);
+    free((void *)block);
 }
 
 /* Writes `text` to dir/name. */
@@ -293,11 +393,13 @@ int main(void)
     AS_RUN(&t, test_expected_persons_constant);
     AS_RUN(&t, test_expected_persons_projection_and_leap_year);
     AS_RUN(&t, test_expected_persons_initial_population);
+    AS_RUN(&t, test_least_persons);
     AS_RUN(&t, test_results_scale_with_reps_and_months);
     AS_RUN(&t, test_workspaces_per_thread);
     AS_RUN(&t, test_parse_size);
     AS_RUN(&t, test_format);
     AS_RUN(&t, test_check_refuses);
+    AS_RUN(&t, test_guard);
     AS_RUN(&t, test_available_from_files);
     return as_test_finish(&t);
 }
