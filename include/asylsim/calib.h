@@ -200,6 +200,9 @@ typedef struct as_calib_opts {
     int (*should_stop)(void *ctx);
     void (*progress)(void *ctx, const as_calib_progress *p);
     void *ctx;
+    /* The memory guard of every simulation call (as_run_opts in run.h; 0 = none). */
+    uint64_t max_rss;
+    const char *max_rss_what;
 } as_calib_opts;
 
 /* One population of ABC-SMC. */

@@ -206,6 +206,8 @@ as_status as_cal_simulate(const as_cal_problem *pb,
             .should_stop = on_stop,
             .progress = on_progress,
             .ctx = &t,
+            .max_rss = o->max_rss,
+            .max_rss_what = o->max_rss_what,
             /* MPI (parallel.h): every rank runs the method and must take the same decisions. */
             .everywhere = 1,
     };

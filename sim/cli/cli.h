@@ -59,6 +59,12 @@ int as_cli_take_common(int argc, char **argv, int *i, as_cli_common *c);
 /* --threads, or the number of processors. */
 unsigned as_cli_threads(const as_cli_common *c);
 
+/* The memory guard of a run (run.h max_rss, memory.h as_memory_guard) for the limit `max_memory`
+ * (--max-memory; 0 = none) and what `available` says is left: the resident memory past which the
+ * run stops (0 = no guard), and in what[n] how a message names it ("--max-memory 4.0 GiB" or
+ * "the 22 GiB it could use when it started"). */
+uint64_t as_cli_memory_guard(uint64_t max_memory, uint64_t available, char *what, size_t n);
+
 /* ---- progress.c: the progress line of those commands ---- */
 
 typedef struct as_cli_progress {

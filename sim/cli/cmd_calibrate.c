@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "asylsim/calib.h"
+#include "asylsim/memory.h"
 #include "asylsim/output.h"
 #include "asylsim/parallel.h"
 
@@ -253,12 +254,16 @@ int as_cli_calibrate(int argc, char **argv)
          * simulation's results, so all take the same decisions; rank 0 alone shows progress. */
         as_cli_progress pr;
         as_cli_progress_start(&pr, &a.c);
+        char max_rss_what[96]; /* issue #9: stop before the out-of-memory killer would */
         as_calib_opts o = {
                 .threads = threads,
                 .seed = a.c.has_seed ? (uint64_t)a.c.seed : spec->seed,
                 .should_stop = as_cli_should_stop,
                 .progress = on_progress,
                 .ctx = &pr,
+                .max_rss = as_cli_memory_guard(0, as_memory_available(), max_rss_what,
+                                               sizeof max_rss_what),
+                .max_rss_what = max_rss_what,
         };
         st = as_calib_run(cal, &o, &res, &err);
         wall = as_cli_progress_seconds(&pr);

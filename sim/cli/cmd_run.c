@@ -253,14 +253,7 @@ static int run_or_compare(int argc, char **argv, int compare)
         as_memory_estimate_run((const as_scenario *const *)scn, n, reps, threads, &mem);
         uint64_t available = as_memory_available();
         st = as_memory_check(&mem, a.max_memory, "--max-memory", available, &err);
-        max_rss = as_memory_guard(a.max_memory, available, as_memory_rss());
-        char lim[32];
-        as_memory_format(max_rss, lim, sizeof lim);
-        if (a.max_memory > 0 && max_rss == a.max_memory) {
-            snprintf(max_rss_what, sizeof max_rss_what, "--max-memory %s", lim);
-        } else {
-            snprintf(max_rss_what, sizeof max_rss_what, "the %s it could use when it started", lim);
-        }
+        max_rss = as_cli_memory_guard(a.max_memory, available, max_rss_what, sizeof max_rss_what);
         if (st == AS_OK && max_rss > 0 && mem.total_bytes > max_rss && !a.c.quiet &&
             as_par_is_root()) {
             char least[32], most[32];

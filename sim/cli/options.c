@@ -1,10 +1,13 @@
 /* The options run, compare, calibrate and sensitivity share (--seed, --threads, --out, --quiet,
- * --force), their usage errors, and the defaults they stand for. */
+ * --force), their usage errors, the defaults they stand for, and their memory guard. */
 #include "cli.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "asylsim/memory.h"
 
 int as_cli_is_opt(const char *arg, const char *opt)
 {
@@ -73,4 +76,17 @@ unsigned as_cli_threads(const as_cli_common *c)
 {
     long np = sysconf(_SC_NPROCESSORS_ONLN);
     return c->has_threads ? (unsigned)c->threads : (np > 0 ? (unsigned)np : 1u);
+}
+
+uint64_t as_cli_memory_guard(uint64_t max_memory, uint64_t available, char *what, size_t n)
+{
+    uint64_t guard = as_memory_guard(max_memory, available, as_memory_rss());
+    char lim[32];
+    as_memory_format(guard, lim, sizeof lim);
+    if (max_memory > 0 && guard == max_memory) {
+        snprintf(what, n, "--max-memory %s", lim);
+    } else {
+        snprintf(what, n, "the %s it could use when it started", lim);
+    }
+    return guard;
 }
