@@ -111,6 +111,22 @@ as_status as_scenario_with_number(const as_scenario *s,
                                   as_scenario **out,
                                   as_error *err) AS_MUST_CHECK;
 
+/* A new scenario equal to `s` but with DATED setting `id` set to the step function of n >= 1
+ * steps in both phases: step k holds values[k] from day days[k] (strictly increasing; the first
+ * step also holds before it), named "<name of s><suffix>". Validates every value like the loader
+ * (range, whole numbers, cross-checks) and stores the steps as the loader stores a file's (a step
+ * that repeats the previous value is dropped; one step is a constant), so the result equals a
+ * layer with `overrides_from = "start"` that gives these steps. For calibration's `scale = true`
+ * parameters. */
+as_status as_scenario_with_dated(const as_scenario *s,
+                                 as_setting_id id,
+                                 const int32_t *days,
+                                 const double *values,
+                                 size_t n,
+                                 const char *suffix,
+                                 as_scenario **out,
+                                 as_error *err) AS_MUST_CHECK;
+
 /* The value of `id` in `phase`. Borrowed: valid while `s` lives. */
 const as_value *as_scn_value(const as_scenario *s, as_setting_id id, as_phase phase);
 

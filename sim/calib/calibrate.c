@@ -73,8 +73,7 @@ as_status as_calib_prepare(const as_calib_spec *spec, as_calib **out, as_error *
                                "targets", NULL, err);
     }
     if (st == AS_OK) {
-        st = as_cal_base_init(&c->base, spec->base_path, spec->run_end, spec->params,
-                              spec->n_params, err);
+        st = as_cal_base_init(&c->base, spec->base_path, spec->run_end, err);
     }
     if (st != AS_OK && err->file[0] == '\0') {
         snprintf(err->file, sizeof err->file, "%s", spec->path);

@@ -1,12 +1,13 @@
 /* Candidate scenarios: the base scenario with parameter values applied. A plain parameter becomes
- * a constant in both phases through as_scenario_with_number (the loader's own validation and
- * cross-checks); a `scale = true` parameter multiplies every step of the base's dated function,
- * which the public API can only express as a layer, so such candidates are loaded from a small
- * in-memory layer (`base = ...; overrides_from = "start";` plus the scaled steps) with
- * as_scenario_load_mem. The same layer text, with every parameter, is fitted.cfg. Shortening a
- * calibration to `run_end` is a layer too: run.end, and run.reform_start and
- * arrivals.projection_from brought inside the horizon when they lay beyond it (they change
- * nothing before it). */
+ * a constant in both phases through as_scenario_with_number, a `scale = true` parameter
+ * multiplies every step of the base's dated function through as_scenario_with_dated (both with
+ * the loader's own validation and cross-checks), so a candidate costs copies of the loaded base,
+ * not a parse of its file (which took a sixth of a calibration's instructions when candidates
+ * were loaded as layers). fitted.cfg is the layer text of the same values
+ * (as_cal_overrides_text): `overrides_from = "start";` and the same scaled steps, which the loader
+ * turns into the same scenario. Shortening a calibration to `run_end` is a layer loaded once:
+ * run.end, and run.reform_start and arrivals.projection_from brought inside the horizon when they
+ * lay beyond it (they change nothing before it). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -98,6 +99,17 @@ static void put_number(sbuf *b, double v)
     put(b, "%s", num);
 }
 
+/* A `scale = true` parameter's value for one step of the base's dated function: the base value
+ * times v, kept to ten significant digits so that the candidate run and the fitted.cfg that
+ * writes it are the same scenario, and rounded for whole-number settings. */
+static double scaled_value(const as_param *p, double base, double v)
+{
+    char ten[32];
+    snprintf(ten, sizeof ten, "%.10g", base * v);
+    double x = strtod(ten, NULL);
+    return is_whole(p->id) ? round(x) : x;
+}
+
 /* One parameter's setting line, inside its group. */
 static void
 put_param(sbuf *b, const as_scenario *full, const as_param *p, double v, const char *comment)
@@ -110,24 +122,14 @@ put_param(sbuf *b, const as_scenario *full, const as_param *p, double v, const c
         for (size_t k = 0; k < d->n; k++) {
             char date[11];
             as_date_format(d->from_day[k], date);
-            /* Ten significant digits: the candidate is loaded from this very text, so the
-             * scenario run and the one fitted.cfg writes are the same. */
-            char ten[32];
-            snprintf(ten, sizeof ten, "%.10g", d->value[k] * v);
-            double x = strtod(ten, NULL);
             put(b, "%s(\"%s\", ", k ? ", " : " ", date);
-            put_number(b, is_whole(p->id) ? round(x) : x);
+            put_number(b, scaled_value(p, d->value[k], v));
             put(b, ")");
         }
         put(b, " );");
     } else {
-        double x = v;
-        if (p->scale && d) {
-            char ten[32];
-            snprintf(ten, sizeof ten, "%.10g", d->value[0] * v);
-            x = strtod(ten, NULL);
-        }
-        put_number(b, is_whole(p->id) ? round(x) : x);
+        put_number(b, p->scale && d ? scaled_value(p, d->value[0], v)
+                                    : (is_whole(p->id) ? round(v) : v));
         put(b, ";");
     }
     if (comment && comment[0]) {
@@ -172,39 +174,26 @@ char *as_cal_overrides_text(const as_scenario *full,
     return b.s;
 }
 
-/* The layer text over the base file: the horizon (when `horizon`) and the scale parameters. */
-static char *layer_text(
-        const as_cal_base *b, int horizon, const as_param *params, size_t n, const double *values)
+/* The layer text over the base file that shortens it to b->run_end. */
+static char *horizon_text(const as_cal_base *b)
 {
     sbuf t = {0};
     const char *slash = strrchr(b->base_path, '/');
     put(&t, "base = ");
     put_quoted(&t, slash ? slash + 1 : b->base_path);
     put(&t, ";\noverrides_from = \"start\";\n");
-    if (horizon) {
-        char date[11];
-        int32_t after = b->run_end + 1;
-        as_date_format(b->run_end, date);
-        put(&t, "run = {\n  end = \"%s\";\n", date);
-        if (as_scn_date(b->full, AS_S_RUN_REFORM_START) > after) {
-            as_date_format(after, date);
-            put(&t, "  reform_start = \"%s\";\n", date);
-        }
-        put(&t, "};\n");
-        if (as_scn_date(b->full, AS_S_ARRIVALS_PROJECTION_FROM) > after) {
-            as_date_format(after, date);
-            put(&t, "arrivals = {\n  projection_from = \"%s\";\n};\n", date);
-        }
+    char date[11];
+    int32_t after = b->run_end + 1;
+    as_date_format(b->run_end, date);
+    put(&t, "run = {\n  end = \"%s\";\n", date);
+    if (as_scn_date(b->full, AS_S_RUN_REFORM_START) > after) {
+        as_date_format(after, date);
+        put(&t, "  reform_start = \"%s\";\n", date);
     }
-    for (size_t k = 0; k < n; k++) {
-        if (params[k].scale) {
-            /* One group per parameter: libconfig refuses a group named twice, and a scale
-             * parameter never shares its setting with another parameter. */
-            const char *name = as_schema[params[k].id].name;
-            put(&t, "%.*s = {\n", (int)(strchr(name, '.') - name), name);
-            put_param(&t, b->full, &params[k], values[k], NULL);
-            put(&t, "};\n");
-        }
+    put(&t, "};\n");
+    if (as_scn_date(b->full, AS_S_ARRIVALS_PROJECTION_FROM) > after) {
+        as_date_format(after, date);
+        put(&t, "arrivals = {\n  projection_from = \"%s\";\n};\n", date);
     }
     if (t.failed) {
         free(t.s);
@@ -226,19 +215,11 @@ static as_status load_layer(
     return st;
 }
 
-as_status as_cal_base_init(as_cal_base *b,
-                           const char *base_path,
-                           int32_t run_end,
-                           const as_param *params,
-                           size_t n_params,
-                           as_error *err)
+as_status as_cal_base_init(as_cal_base *b, const char *base_path, int32_t run_end, as_error *err)
 {
     memset(b, 0, sizeof *b);
     b->base_path = base_path;
     b->run_end = run_end;
-    for (size_t k = 0; k < n_params; k++) {
-        b->any_scale |= params[k].scale;
-    }
     as_status st = as_scenario_load(base_path, &b->full, err);
     if (st != AS_OK) {
         return st;
@@ -267,7 +248,7 @@ as_status as_cal_base_init(as_cal_base *b,
         b->short_scn = b->full;
         return AS_OK;
     }
-    char *text = layer_text(b, 1, NULL, 0, NULL);
+    char *text = horizon_text(b);
     if (!text) {
         return nomem(err);
     }
@@ -285,6 +266,28 @@ void as_cal_base_finish(as_cal_base *b)
     memset(b, 0, sizeof *b);
 }
 
+/* The candidate with `scale = true` parameter p at v: every step of the base's function scaled
+ * (scaled_value), the steps' days unchanged. */
+static as_status with_scaled(const as_scenario *cur,
+                             const as_cal_base *b,
+                             const as_param *p,
+                             double v,
+                             as_scenario **out,
+                             as_error *err)
+{
+    const as_dated *d = as_scn_dated(b->full, p->id);
+    double *values = malloc(d->n * sizeof *values);
+    if (!values) {
+        return nomem(err);
+    }
+    for (size_t k = 0; k < d->n; k++) {
+        values[k] = scaled_value(p, d->value[k], v);
+    }
+    as_status st = as_scenario_with_dated(cur, p->id, d->from_day, values, d->n, NULL, out, err);
+    free(values);
+    return st;
+}
+
 as_status as_cal_candidate(const as_cal_base *b,
                            int full,
                            const as_param *params,
@@ -294,30 +297,26 @@ as_status as_cal_candidate(const as_cal_base *b,
                            as_error *err)
 {
     *out = NULL;
+    const as_scenario *start = full ? b->full : b->short_scn;
     as_scenario *cur = NULL;
     as_status st = AS_OK;
-    if (b->any_scale) {
-        int horizon = !full && b->short_scn != b->full;
-        char *text = layer_text(b, horizon, params, n, values);
-        if (!text) {
-            return nomem(err);
+    /* The scale parameters first, then the plain ones, as in fitted.cfg's layer. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < n && st == AS_OK; k++) {
+            if (params[k].scale != (pass == 0)) {
+                continue;
+            }
+            as_scenario *next = NULL;
+            if (params[k].scale) {
+                st = with_scaled(cur ? cur : start, b, &params[k], values[k], &next, err);
+            } else {
+                double v = is_whole(params[k].id) ? round(values[k]) : values[k];
+                st = as_scenario_with_number(cur ? cur : start, params[k].id, v, 0, NULL, &next,
+                                             err);
+            }
+            as_scenario_destroy(cur);
+            cur = next;
         }
-        st = load_layer(b, text, "candidate scenario", &cur, err);
-        free(text);
-        if (st != AS_OK) {
-            return st;
-        }
-    }
-    const as_scenario *start = full ? b->full : b->short_scn;
-    for (size_t k = 0; k < n && st == AS_OK; k++) {
-        if (params[k].scale) {
-            continue;
-        }
-        double v = is_whole(params[k].id) ? round(values[k]) : values[k];
-        as_scenario *next = NULL;
-        st = as_scenario_with_number(cur ? cur : start, params[k].id, v, 0, NULL, &next, err);
-        as_scenario_destroy(cur);
-        cur = next;
     }
     if (st != AS_OK) {
         as_scenario_destroy(cur);

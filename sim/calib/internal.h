@@ -77,16 +77,10 @@ typedef struct as_cal_base {
     as_scenario *full;      /* the base as loaded */
     as_scenario *short_scn; /* the base to run_end (== full when run_end is not set) */
     int32_t run_end;        /* INT32_MIN: not shortened */
-    int any_scale;          /* a parameter scales a dated value */
 } as_cal_base;
 
 /* Loads base_path and, when run_end is set, the same to run_end. */
-as_status as_cal_base_init(as_cal_base *b,
-                           const char *base_path,
-                           int32_t run_end,
-                           const as_param *params,
-                           size_t n_params,
-                           as_error *err);
+as_status as_cal_base_init(as_cal_base *b, const char *base_path, int32_t run_end, as_error *err);
 void as_cal_base_finish(as_cal_base *b);
 
 /* A new candidate: the (short or full) base with params[k] set to values[k]. A value the loader

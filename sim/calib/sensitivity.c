@@ -443,7 +443,7 @@ static as_status sobol(sens *s)
 as_status as_sens_check(const as_sens_spec *sp, const char *scenario_path, as_error *err)
 {
     as_cal_base b;
-    as_status st = as_cal_base_init(&b, scenario_path, sp->run_end, sp->params, sp->n_params, err);
+    as_status st = as_cal_base_init(&b, scenario_path, sp->run_end, err);
     if (st != AS_OK && err->file[0] == '\0') {
         snprintf(err->file, sizeof err->file, "%s", sp->path);
     }
@@ -499,7 +499,7 @@ as_status as_sens_run(const as_sens_spec *sp,
         r->center[i] = r->variance[i] = NAN;
     }
     if (st == AS_OK) {
-        st = as_cal_base_init(&s.base, scenario_path, sp->run_end, sp->params, sp->n_params, err);
+        st = as_cal_base_init(&s.base, scenario_path, sp->run_end, err);
         if (st != AS_OK && err->file[0] == '\0') {
             snprintf(err->file, sizeof err->file, "%s", sp->path);
         }

@@ -549,6 +549,34 @@ nomem:
     return AS_ERR_NOMEM;
 }
 
+/* Sets setting id of the copy c to nv in phases from..1 (copied), checks c across settings and
+ * publishes it as *out; destroys c on failure. */
+static as_status finish_derived(as_scenario *c,
+                                as_setting_id id,
+                                int from,
+                                const as_sval *nv,
+                                as_scenario **out,
+                                as_error *err)
+{
+    for (int p = from; p < 2; p++) {
+        as_sval_free(&c->val[p][id]);
+        if (as_sval_copy(&c->val[p][id], nv) != AS_OK) {
+            as_error_set(err, AS_ERR_NOMEM, c->path, 0, NULL, "out of memory");
+            as_scenario_destroy(c);
+            return AS_ERR_NOMEM;
+        }
+        c->src[p][id] = (as_ssrc){.file = -1, .line = 0, .order = INT64_MAX};
+    }
+    as_status st = as_scn_cross_check(c, err);
+    if (st != AS_OK) {
+        as_scenario_destroy(c);
+        return st;
+    }
+    as_scn_publish(c);
+    *out = c;
+    return AS_OK;
+}
+
 as_status as_scenario_with_number(const as_scenario *s,
                                   as_setting_id id,
                                   double v,
@@ -600,24 +628,54 @@ as_status as_scenario_with_number(const as_scenario *s,
     } else {
         nv.f = v;
     }
-    for (int p = from; p < 2; p++) {
-        as_sval_free(&c->val[p][id]);
-        if (as_sval_copy(&c->val[p][id], &nv) != AS_OK) {
-            as_sval_free(&nv);
-            as_scenario_destroy(c);
-            return as_error_set(err, AS_ERR_NOMEM, s->path, 0, NULL, "out of memory");
-        }
-        c->src[p][id] = (as_ssrc){.file = -1, .line = 0, .order = INT64_MAX};
-    }
+    as_status st = finish_derived(c, id, from, &nv, out, err);
     as_sval_free(&nv);
-    as_status st = as_scn_cross_check(c, err);
-    if (st != AS_OK) {
-        as_scenario_destroy(c);
-        return st;
+    return st;
+}
+
+as_status as_scenario_with_dated(const as_scenario *s,
+                                 as_setting_id id,
+                                 const int32_t *days,
+                                 const double *values,
+                                 size_t n,
+                                 const char *suffix,
+                                 as_scenario **out,
+                                 as_error *err)
+{
+    assert(id >= 0 && id < AS_N_SETTINGS);
+    const as_setting_def *d = &as_schema[id];
+    assert(d->type == AS_T_DATED);
+    *out = NULL;
+    if (n == 0) {
+        return as_error_set(err, AS_ERR_INPUT, s->path, 0, d->name, "needs at least one step");
     }
-    as_scn_publish(c);
-    *out = c;
-    return AS_OK;
+    char msg[256];
+    for (size_t k = 0; k < n; k++) {
+        if (as_scn_number_problem(id, values[k], msg, sizeof msg)) {
+            return as_error_set(err, AS_ERR_INPUT, s->path, 0, d->name, "%s", msg);
+        }
+        if (k > 0 && days[k] <= days[k - 1]) {
+            return as_error_set(err, AS_ERR_INPUT, s->path, 0, d->name,
+                                "steps must be in increasing date order");
+        }
+    }
+    /* The caller's arrays, copied and normalised as the loader does a file's steps. */
+    const as_sval borrowed = {
+            .n = n, .days = (int32_t *)(uintptr_t)days, .nums = (double *)(uintptr_t)values};
+    as_sval steps;
+    as_scenario *c = NULL;
+    if (as_sval_copy(&steps, &borrowed) != AS_OK) {
+        return as_error_set(err, AS_ERR_NOMEM, s->path, 0, NULL, "out of memory");
+    }
+    as_sval_normalise_dated(&steps);
+    if (copy_scenario(s, suffix, &c) != AS_OK) {
+        as_sval_free(&steps);
+        return as_error_set(err, AS_ERR_NOMEM, s->path, 0, NULL, "out of memory");
+    }
+    c->dated_reform[id] = 0;
+    as_status st = finish_derived(c, id, 0, &steps, out, err);
+    as_sval_free(&steps);
+    return st;
 }
 
 as_status as_scenario_check_run(const as_scenario *first, const as_scenario *other, as_error *err)

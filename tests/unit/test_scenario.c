@@ -373,6 +373,69 @@ static void test_with_number(as_test_state *t)
     as_scenario_destroy(s);
 }
 
+/* as_scenario_with_dated gives the scenario a layer with overrides_from = "start" and the same
+ * steps would: the same settings (hash), steps that repeat dropped, one step a constant. */
+static void test_with_dated(as_test_state *t)
+{
+    as_scenario *s = load(t, "baseline.cfg");
+    if (!s) {
+        return;
+    }
+    as_error err;
+    as_scenario *layer = load_text(
+            "base = \"baseline.cfg\";\noverrides_from = \"start\";\n"
+            "arrivals = { applicants_per_year = ( (\"2015-01-01\", 300.0), (\"2017-01-01\", 800.0),"
+            " (\"2027-01-01\", 800.0) ); };\n",
+            &err);
+    AS_CHECK(t, layer != NULL, "the layer loads: %s", err.msg);
+    const int32_t days[3] = {day("2015-01-01"), day("2017-01-01"), day("2027-01-01")};
+    const double values[3] = {300.0, 800.0, 800.0};
+    as_scenario *c = NULL;
+    as_status st = as_scenario_with_dated(s, AS_S_ARRIVALS_APPLICANTS_PER_YEAR, days, values, 3,
+                                          "-x2", &c, &err);
+    AS_CHECK(t, st == AS_OK && c, "three steps: %s", st == AS_OK ? "" : err.msg);
+    if (c && layer) {
+        AS_CHECK(t, as_scenario_hash(c) == as_scenario_hash(layer), "same settings as the layer");
+        const as_dated *d = as_scn_dated(c, AS_S_ARRIVALS_APPLICANTS_PER_YEAR);
+        AS_CHECK(t, d->n == 2 && d->from_day[1] == days[1] && close_to(d->value[1], 800.0),
+                 "the repeated step is dropped: %zu steps", d->n);
+        AS_CHECK(t, strcmp(as_scn_name(c), "baseline-x2") == 0, "name + suffix");
+        AS_CHECK(t, !as_scn_has_reform(c), "both phases");
+        AS_CHECK(t, close_to(as_scn_dated(s, AS_S_ARRIVALS_APPLICANTS_PER_YEAR)->value[0], 150.0),
+                 "the original is unchanged");
+    }
+    as_scenario_destroy(c);
+    as_scenario_destroy(layer);
+
+    const int32_t one_day[1] = {day("2015-01-01")};
+    const double one[1] = {6.0};
+    st = as_scenario_with_dated(s, AS_S_PROCEDURE_CASEWORKERS, one_day, one, 1, NULL, &c, &err);
+    AS_CHECK(t,
+             st == AS_OK && c && as_scn_dated(c, AS_S_PROCEDURE_CASEWORKERS)->n == 1 &&
+                     as_scn_dated(c, AS_S_PROCEDURE_CASEWORKERS)->from_day[0] == INT32_MIN,
+             "one step is a constant");
+    as_scenario_destroy(c);
+
+    /* Refusals; *out stays NULL. */
+    const int32_t back[2] = {day("2017-01-01"), day("2015-01-01")};
+    const double two[2] = {5.0, 6.0};
+    c = (as_scenario *)&err;
+    st = as_scenario_with_dated(s, AS_S_PROCEDURE_CASEWORKERS, back, two, 2, NULL, &c, &err);
+    AS_CHECK(t, st == AS_ERR_INPUT && !c && strstr(err.msg, "increasing"), "order: %s", err.msg);
+    const double half[2] = {5.0, 6.5};
+    st = as_scenario_with_dated(s, AS_S_PROCEDURE_CASEWORKERS, days, half, 2, NULL, &c, &err);
+    AS_CHECK(t,
+             st == AS_ERR_INPUT && !c && strstr(err.msg, "whole") &&
+                     strcmp(err.setting, "procedure.caseworkers") == 0,
+             "whole: %s", err.msg);
+    const double nan2[2] = {5.0, NAN};
+    st = as_scenario_with_dated(s, AS_S_PROCEDURE_CASEWORKERS, days, nan2, 2, NULL, &c, &err);
+    AS_CHECK(t, st == AS_ERR_INPUT && !c && strstr(err.msg, "finite"), "NaN: %s", err.msg);
+    st = as_scenario_with_dated(s, AS_S_PROCEDURE_CASEWORKERS, days, two, 0, NULL, &c, &err);
+    AS_CHECK(t, st == AS_ERR_INPUT && !c, "no step: %s", err.msg);
+    as_scenario_destroy(s);
+}
+
 static void test_sweep(as_test_state *t)
 {
     as_scenario *s = load(t, "sweep.cfg");
@@ -780,6 +843,7 @@ int main(void)
     AS_RUN(&t, test_merged_dated_function);
     AS_RUN(&t, test_overrides_from_start);
     AS_RUN(&t, test_with_number);
+    AS_RUN(&t, test_with_dated);
     AS_RUN(&t, test_sweep);
     AS_RUN(&t, test_write_settings_known_text);
     AS_RUN(&t, test_hash_stable_and_sensitive);
