@@ -95,6 +95,24 @@ static void usage(FILE *f)
           f);
 }
 
+/* glibc's allocator for calibrate and sensitivity, before their threads start: keep freed memory
+ * (up to 512 MiB) instead of giving it back to the kernel, and serve blocks up to 1 MiB from the
+ * heaps. These commands make a new model workspace for every candidate scenario, and with glibc's
+ * default (dynamic) thresholds each workspace's arrays went back to the kernel on free and were
+ * faulted in again by the next one: 113 page faults and 0.9 ms of kernel time per simulation, 13%
+ * of a calibration's CPU; with these, a full calibration takes 24% less wall time
+ * (docs/scaling.md). Blocks above 1 MiB (a large population's arrays) stay mmapped. run and compare
+ * keep one workspace per scenario and thread and gain nothing from this, so they keep glibc's
+ * defaults: on scenarios/scale-eu.cfg the thresholds moved the peak memory (0.96 against 1.02 GiB)
+ * and the time only within the noise (82.6 and 103.5 s against 85.9 and 91.9 s, interleaved). */
+static void tune_allocator(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+}
+
 static int run_command(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -129,37 +147,21 @@ static int run_command(int argc, char **argv)
         return as_cli_check(argc - 2, argv + 2);
     }
     if (strcmp(cmd, "calibrate") == 0) {
+        tune_allocator();
         return as_cli_calibrate(argc - 2, argv + 2);
     }
     if (strcmp(cmd, "sensitivity") == 0) {
+        tune_allocator();
         return as_cli_sensitivity(argc - 2, argv + 2);
     }
     fprintf(stderr, "asylsim: unknown command '%s' (try asylsim --help)\n", cmd);
     return 2;
 }
 
-/* glibc's allocator, before any thread starts: keep freed memory (up to 512 MiB) instead of giving
- * it back to the kernel, and serve blocks up to 1 MiB from the heaps. A calibration or sensitivity
- * run makes a new model workspace for every candidate scenario, and with glibc's default (dynamic)
- * thresholds each workspace's arrays went back to the kernel on free and were faulted in again by
- * the next one: 113 page faults and 0.9 ms of kernel time per simulation, 13% of a calibration's
- * CPU; with these, a small calibration takes 27% less wall time (docs/scaling.md). Blocks above
- * 1 MiB (a large population's arrays) stay mmapped, so realloc grows them with mremap and a
- * freed one is returned at once: scenarios/scale-eu.cfg over 4 years peaks at 554 MB against 576
- * with the defaults (678 with a 32 MiB threshold). */
-static void tune_allocator(void)
-{
-#ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 1 << 20);
-    mallopt(M_TRIM_THRESHOLD, 512 << 20);
-#endif
-}
-
 /* MPI (parallel.h): started before anything else and ended after the command, on every rank; a
  * build without MPI makes both calls do nothing. */
 int main(int argc, char **argv)
 {
-    tune_allocator();
     as_error err;
     if (as_par_init(&argc, &argv, &err) != AS_OK) {
         as_cli_print_error(&err);
